@@ -1,0 +1,33 @@
+package io.wshub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time a process (the server, a load-generator worker) has used, user + system, from
+ * /proc/PID/stat. With one core for the load generator, the load generator can be the limit;
+ * work per server CPU-second stays comparable either way.
+ */
+final class ProcessCpu {
+    /** USER_HZ: the kernel reports these fields in 1/100 s on every Linux this runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcessCpu() {
+    }
+
+    /** Milliseconds of CPU used so far, or -1 when the pid is unknown. */
+    static long millis(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

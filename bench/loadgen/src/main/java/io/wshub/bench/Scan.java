@@ -1,0 +1,66 @@
+package io.wshub.bench;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/** Allocation-free lookups in received JSON text: the load generator never parses whole replies. */
+final class Scan {
+    static final byte[] SEQNO = ascii("\"seqno\":\"");
+    static final byte[] CODE = ascii("\"code\":");
+    static final byte[] T = ascii("\"t\":");
+    static final byte[] DELIVERED = ascii("\"delivered\":");
+
+    private Scan() {
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Absolute index just past {@code pattern} in the readable bytes of {@code buf}, or -1. */
+    static int after(ByteBuf buf, byte[] pattern) {
+        return after(buf, pattern, buf.readerIndex());
+    }
+
+    static int after(ByteBuf buf, byte[] pattern, int from) {
+        int end = buf.writerIndex() - pattern.length;
+        byte first = pattern[0];
+        outer:
+        for (int i = from; i <= end; i++) {
+            if (buf.getByte(i) != first) {
+                continue;
+            }
+            for (int j = 1; j < pattern.length; j++) {
+                if (buf.getByte(i + j) != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i + pattern.length;
+        }
+        return -1;
+    }
+
+    /** Non-negative decimal at {@code index}, or -1 when there is no digit there. */
+    static long digits(ByteBuf buf, int index) {
+        long value = -1;
+        for (int i = index; i < buf.writerIndex(); i++) {
+            byte b = buf.getByte(i);
+            if (b < '0' || b > '9') {
+                break;
+            }
+            value = (value < 0 ? 0 : value * 10) + (b - '0');
+        }
+        return value;
+    }
+
+    /** True when the message carries {@code "code":0}. */
+    static boolean codeZero(ByteBuf buf) {
+        int at = after(buf, CODE);
+        return at >= 0 && digits(buf, at) == 0;
+    }
+
+    static long number(ByteBuf buf, byte[] key) {
+        int at = after(buf, key);
+        return at < 0 ? -1 : digits(buf, at);
+    }
+}

@@ -1,0 +1,95 @@
+package io.wshub.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link Worker} child JVM driven over stdin/stdout; its other output goes to our stderr. */
+final class WorkerProcess implements AutoCloseable {
+    private final int id;
+    private final Process process;
+    private final PrintWriter stdin;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+    WorkerProcess(int id, List<String> workerArgs, String heap) throws IOException {
+        this.id = id;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC",
+                "-cp", System.getProperty("java.class.path"), Worker.class.getName()));
+        command.addAll(workerArgs);
+        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::pump, "worker-" + id + "-out");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void pump() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("@")) {
+                    answers.add(line.substring(1));
+                } else {
+                    System.err.println("[worker " + id + "] " + line);
+                }
+            }
+        } catch (IOException e) {
+            answers.add("error " + e);
+        }
+        answers.add("error worker exited");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void send(String command) {
+        stdin.println(command);
+    }
+
+    /** Waits for the answer to the last command sent; fails on "error ..." answers. */
+    Map<String, String> await(long timeoutMillis) throws InterruptedException {
+        String answer = answers.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (answer == null) {
+            throw new IllegalStateException("worker " + id + " did not answer within " + timeoutMillis + " ms");
+        }
+        if (answer.startsWith("error")) {
+            throw new IllegalStateException("worker " + id + ": " + answer);
+        }
+        Map<String, String> fields = new HashMap<>();
+        String[] parts = answer.split(" ");
+        fields.put("", parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                fields.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+
+    Map<String, String> call(String command, long timeoutMillis) throws InterruptedException {
+        send(command);
+        return await(timeoutMillis);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        send("exit");
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

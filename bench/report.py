@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""Renders docs/BENCHMARKS.md from one bench/run.sh results directory (no figure is typed in by hand)."""
+import json
+import os
+import sys
+
+from profiles import THREADS, profile, strace_calls
+
+SERVERS = ["wshub", "netty", "node-ws", "socketio", "spring"]
+LABELS = {
+    "wshub": "wshub (embedded, bench app)",
+    "netty": "raw Netty 4.2.18 + Jackson",
+    "node-ws": "Node.js ws 8.23.0",
+    "socketio": "Socket.IO 4.8.4 (websocket only)",
+    "spring": "Spring Boot 3.5.16 WebSocket (Tomcat)",
+    "wshub-cluster": "wshub x2 nodes + Redis",
+    "netty-fc": "raw Netty + FlushConsolidationHandler (experiment)",
+}
+
+
+def load(results_dir):
+    rows = []
+    path = os.path.join(results_dir, "results.jsonl")
+    if os.path.exists(path):
+        with open(path) as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+    machine = {}
+    machine_path = os.path.join(results_dir, "machine.txt")
+    with open(machine_path) if os.path.exists(machine_path) else open(os.devnull) as f:
+        for line in f:
+            if "=" in line:
+                key, value = line.rstrip("\n").split("=", 1)
+                machine[key] = machine[key] + "; " + value if key in machine else value
+    return rows, machine
+
+
+def pick(rows, server, scenario, mode=None):
+    for r in rows:
+        if r.get("server") == server and r.get("scenario") == scenario and (mode is None or r.get("mode") == mode):
+            return r
+    return None
+
+
+def num(value, unit=""):
+    if value is None or value == "":
+        return "n/a"
+    if isinstance(value, (int, float)):
+        if abs(value) >= 10000:
+            return f"{value:,.0f}{unit}"
+        if isinstance(value, float):
+            return f"{value:.2f}{unit}"
+        return f"{value}{unit}"
+    return str(value)
+
+
+def kib(value):
+    return "n/a" if value is None else f"{value / 1024:.1f} KiB"
+
+
+def ms(us):
+    return "n/a" if us is None else f"{us / 1000:.2f} ms"
+
+
+def ratio(a, b):
+    if not a or not b:
+        return None
+    return a / b
+
+
+def fmt_ratio(x):
+    return "n/a" if x is None else f"{x:.2f}x"
+
+
+def problems(r):
+    """Every failure a scenario row records: errors, drops, failed connects, missing deliveries, timeouts."""
+    if r is None:
+        return ["no result"]
+    out = []
+    for key in ("failed", "errors", "drops", "missing", "timeouts", "publish_errors"):
+        if r.get(key):
+            out.append(f"{key}={r[key]}")
+    if r.get("status"):
+        out.append(r["status"])
+    return out
+
+
+def table(header, lines):
+    text = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
+    for line in lines:
+        text += "| " + " | ".join(str(c) for c in line) + " |\n"
+    return text
+
+
+def connect_section(rows):
+    lines = []
+    for s in SERVERS:
+        r = pick(rows, s, "connect")
+        if not r:
+            continue
+        lines.append([LABELS[s], f"{r['ok']:,} / {r['conns']:,}", num(r.get("handshakes_per_s")),
+                      kib(memory_per_conn(r)), kib(r.get("rss_per_conn_b")), kib(r.get("heap_per_conn_b")),
+                      f"{r.get('rss_before_kib', 0) // 1024} -> {r.get('rss_after_kib', 0) // 1024} MiB",
+                      ", ".join(problems(r)) or "none"])
+    return table(["server", "connected", "handshakes/s", "memory / conn", "RSS growth / conn",
+                  "heap growth / conn (after GC)", "server RSS", "errors"], lines)
+
+
+def memory_per_conn(r):
+    """RSS growth plus, for JVMs (heap pre-touched, so RSS growth is off-heap), heap growth after GC."""
+    rss = r.get("rss_per_conn_b")
+    if rss is None:
+        return None
+    return max(rss, 0) + max(r.get("heap_per_conn_b") or 0, 0)
+
+
+def echo_section(rows, servers=SERVERS):
+    lines = []
+    for s in servers:
+        r = pick(rows, s, "echo")
+        if not r:
+            continue
+        lines.append([LABELS[s], f"{r['conns']} x {r['inflight']}", num(r.get("rps")),
+                      num(r.get("server_cpu_pct"), "%"), num(r.get("loadgen_cpu_pct"), "%"),
+                      num(r.get("per_server_cpu_s")),
+                      ms(r.get("p50_us")), ms(r.get("p99_us")), ms(r.get("p999_us")),
+                      ", ".join(problems(r)) or "none"])
+    return table(["server", "conns x in flight", "requests/s", "server CPU", "load generator CPU",
+                  "requests / server CPU-s",
+                  "p50", "p99", "p99.9", "errors"], lines)
+
+
+def broadcast_section(rows, servers=SERVERS):
+    lines = []
+    for s in servers:
+        for r in rows:
+            if r.get("server") != s or r.get("scenario") != "broadcast":
+                continue
+            publisher = "WebSocket `broadcast` event" if r["mode"] == "ws" else "HTTP `POST /api/send/tag/room`"
+            lines.append([LABELS[s], publisher, f"{r['subs']:,}", r["messages"],
+                          f"{r['delivered']:,} / {r['expected']:,}", num(r.get("deliveries_per_s")),
+                          num(r.get("server_cpu_pct"), "%"), num(r.get("loadgen_cpu_pct"), "%"),
+                          num(r.get("per_server_cpu_s")),
+                          ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
+    return table(["server", "published with", "subscribers", "messages", "delivered", "deliveries/s",
+                  "server CPU", "load generator CPU", "deliveries / server CPU-s", "p50", "p99", "errors"], lines)
+
+
+def cluster_section(rows):
+    found = [r for r in rows if r.get("server") == "wshub-cluster"]
+    if not found:
+        return "The cluster scenario did not run.\n"
+    lines = []
+    for r in found:
+        if r.get("status"):
+            lines.append([r["scenario"], r["status"], "", "", "", "", ""])
+            continue
+        what = "tag broadcast via node A's HTTP API" if r["scenario"] == "cluster-broadcast" \
+            else "user-send via node A's HTTP API to users on node B"
+        lines.append([what, f"{r['subs']:,} ({r.get('delivered_per_worker', '')} on A,B)",
+                      f"{r['delivered']:,} / {r['expected']:,}", num(r.get("deliveries_per_s")),
+                      ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
+    return table(["scenario", "subscribers (delivered per node)", "delivered", "deliveries/s", "p50", "p99",
+                  "errors"], lines)
+
+
+def targets(rows):
+    """(name, measured text, met) for every target of issue 6."""
+    out = []
+    echo = {s: (pick(rows, s, "echo") or {}).get("rps") for s in SERVERS}
+    echo_cpu = {s: (pick(rows, s, "echo") or {}).get("per_server_cpu_s") for s in SERVERS}
+    bc = {s: (pick(rows, s, "broadcast", "ws") or {}).get("deliveries_per_s") for s in SERVERS}
+    for peer, want in (("netty", 0.7), ("node-ws", 4.0)):
+        x = ratio(echo["wshub"], echo[peer])
+        y = ratio(echo_cpu["wshub"], echo_cpu[peer])
+        out.append((f"echo requests/s >= {want}x {LABELS[peer]}",
+                    f"{fmt_ratio(x)} (per server CPU-s: {fmt_ratio(y)})", x is not None and x >= want))
+    for peer, want in (("node-ws", 3.0), ("socketio", 10.0), ("spring", 2.0)):
+        x = ratio(bc["wshub"], bc[peer])
+        out.append((f"broadcast deliveries/s >= {want}x {LABELS[peer]}", fmt_ratio(x), x is not None and x >= want))
+    conn = pick(rows, "wshub", "connect") or {}
+    total = memory_per_conn(conn) if conn else None
+    out.append(("memory growth per idle authenticated connection < 4 KiB",
+                f"{kib(total)} (off-heap RSS {kib(conn.get('rss_per_conn_b'))} + heap {kib(conn.get('heap_per_conn_b'))})",
+                total is not None and total < 4096))
+    wshub_rows = [r for r in rows if r.get("server") == "wshub"]
+    bad = [f"{r['scenario']}/{r.get('mode', '')}: {', '.join(problems(r))}" for r in wshub_rows if problems(r)]
+    out.append(("zero errors, zero dropped connections (wshub)", "; ".join(bad) or "none",
+                bool(wshub_rows) and not bad))
+    return out
+
+
+def ratios_section(rows):
+    lines = []
+    w_echo = pick(rows, "wshub", "echo") or {}
+    w_bc = pick(rows, "wshub", "broadcast", "ws") or {}
+    w_conn = pick(rows, "wshub", "connect") or {}
+    for s in SERVERS[1:]:
+        e = pick(rows, s, "echo") or {}
+        b = pick(rows, s, "broadcast", "ws") or {}
+        c = pick(rows, s, "connect") or {}
+        lines.append([LABELS[s],
+                      fmt_ratio(ratio(w_echo.get("rps"), e.get("rps"))),
+                      fmt_ratio(ratio(w_echo.get("per_server_cpu_s"), e.get("per_server_cpu_s"))),
+                      fmt_ratio(ratio(w_bc.get("deliveries_per_s"), b.get("deliveries_per_s"))),
+                      fmt_ratio(ratio(w_bc.get("per_server_cpu_s"), b.get("per_server_cpu_s"))),
+                      fmt_ratio(ratio(w_conn.get("handshakes_per_s"), c.get("handshakes_per_s"))),
+                      fmt_ratio(ratio(memory_per_conn(c), memory_per_conn(w_conn)))])
+    return table(["wshub vs", "echo req/s", "echo req / CPU-s", "broadcast deliveries/s",
+                  "broadcast deliveries / CPU-s", "handshakes/s", "memory per conn (peer / wshub)"], lines)
+
+
+def profile_ops(results_dir, server, scenario):
+    """Requests (echo) or deliveries (broadcast) the profiled pass completed, from profile.jsonl."""
+    path = os.path.join(results_dir, "profile.jsonl")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("server") == f"{server}-profile" and r.get("scenario") == scenario:
+                return r.get("requests") if scenario == "echo" else r.get("delivered")
+    return None
+
+
+def profile_section(results_dir):
+    out = []
+    for name, what, unit in (("echo", "the echo pass", "request"),
+                             ("broadcast", "the broadcast pass (10,000 subscribers)", "delivery")):
+        profs = {srv: profile(os.path.join(results_dir, f"{srv}-{name}-samples.txt"), threads=THREADS[srv])
+                 for srv in ("wshub", "netty")}
+        ops = {srv: profile_ops(results_dir, srv, name) for srv in profs}
+        wshub = profs["wshub"]
+        if not wshub or not wshub[0]:
+            continue
+        total, busy, top = wshub
+        out.append(f"\n### Where the event loops spend their time: {what}\n")
+        out.append(f"JFR (`settings=profile`) on the wshub bench app and, for comparison, the raw Netty peer, "
+                   f"each during {what} after a warm-up pass of the same kind. Samples of the event-loop threads, "
+                   f"idle time in `epoll_wait` left out, Java samples weighted 10 ms and native samples 20 ms "
+                   f"(their sampling periods; a thread in native code is sampled even while it waits for the "
+                   f"core, so native rows are upper bounds). A sample counts in the first category of the list that any of "
+                   f"its frames matches. \"per {unit}\" divides by the {unit} count of the profiled pass "
+                   f"(wshub: {num(ops['wshub'])}, raw Netty: {num(ops['netty'])}); the broadcast pass also "
+                   f"includes its 10,000 handshakes and joins.\n")
+        netty = profs["netty"] or (0, [], [])
+        netty_busy = dict(netty[1])
+        rows = []
+        cats = [c for c, _ in busy] + [c for c in netty_busy if c not in dict(busy)]
+        per = lambda v, n: "n/a" if not n else f"{v * 1000.0 / n:.2f} us"
+        for c in cats:
+            v = dict(busy).get(c, 0)
+            rows.append([c, f"{v / 1000:.2f} s", f"{100 * v / total:.1f}%", per(v, ops["wshub"]),
+                         per(netty_busy.get(c, 0), ops["netty"])])
+        rows.append(["**total busy**", f"{total / 1000:.2f} s", "100%", per(total, ops["wshub"]),
+                     per(netty[0], ops["netty"])])
+        out.append(table(["category", "wshub busy time", "wshub share", f"wshub per {unit}",
+                          f"raw Netty per {unit}"], rows))
+        out.append("\nwshub's top Java frames (self time):\n")
+        out.append(table(["busy time", "share", "frame"],
+                         [[f"{v / 1000:.2f} s", f"{100 * v / total:.1f}%", f"`{f}`"] for f, v in top]))
+    return "\n".join(out)
+
+
+def strace_sentence(results_dir):
+    path = os.path.join(results_dir, "syscalls.jsonl")
+    if not os.path.exists(path):
+        return ""
+    per = {}
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            calls = strace_calls(os.path.join(results_dir, f"{r['server']}-strace.txt"))
+            if calls and r.get("delivered"):
+                per[r["server"]] = calls / r["delivered"]
+    if not {"wshub", "netty", "netty-fc"} <= per.keys():
+        return ""
+    return (f" strace agrees: {per['wshub']:.2f} write syscalls per delivery for wshub, {per['netty']:.2f} for "
+            f"raw Netty, {per['netty-fc']:.2f} for raw Netty with `FlushConsolidationHandler(256, true)` "
+            f"(table above).")
+
+
+def per_op_diff(results_dir, name):
+    """((wshub us/op, netty us/op), three categories where wshub spends the most more per op)."""
+    w = profile(os.path.join(results_dir, f"wshub-{name}-samples.txt"), threads=THREADS["wshub"])
+    n = profile(os.path.join(results_dir, f"netty-{name}-samples.txt"), threads=THREADS["netty"])
+    wo, no = profile_ops(results_dir, "wshub", name), profile_ops(results_dir, "netty", name)
+    if not w or not n or not wo or not no or not w[0] or not n[0]:
+        return None
+    nd = dict(n[1])
+    diffs = sorted(((c, v * 1000.0 / wo - nd.get(c, 0) * 1000.0 / no) for c, v in w[1]), key=lambda x: -x[1])
+    return (w[0] * 1000.0 / wo, n[0] * 1000.0 / no), [d for d in diffs[:3] if d[1] > 0]
+
+
+MEMBER_SET = "walking the tag's member set (ConcurrentHashMap)"
+
+
+def shares(results_dir, name):
+    prof = profile(os.path.join(results_dir, f"wshub-{name}-samples.txt"))
+    if not prof or not prof[0]:
+        return {}
+    total, busy, _ = prof
+    return {c: 100.0 * v / total for c, v in busy}
+
+
+def per_cpu_ratios(rows, wb):
+    """wshub's broadcast deliveries per server CPU-second against Node ws and Socket.IO, in words."""
+    parts = []
+    for peer in ("node-ws", "socketio"):
+        pb = pick(rows, peer, "broadcast", "ws")
+        if pb:
+            parts.append(f"{fmt_ratio(ratio(wb.get('per_server_cpu_s'), pb.get('per_server_cpu_s')))} {LABELS[peer]}")
+    return "wshub delivers " + " and ".join(parts) + " per server CPU-second" if parts else "n/a"
+
+
+def findings(rows, results_dir):
+    """Observations computed from this run's figures and profiles (the wording is fixed, the numbers are not)."""
+    out = []
+    echo_share, bc_share = shares(results_dir, "echo"), shares(results_dir, "broadcast")
+    writes = "socket write syscalls (one per flush)"
+    cross = ("cross-thread writes (WriteTask, task queue)", "waking another event loop (eventfd)")
+    if bc_share:
+        out.append(f"- **Broadcast writes.** wshub queues a broadcast unflushed and flushes each member once per "
+                   f"event-loop pass (`LoopFlusher`), so messages that reach a member within one pass share a "
+                   f"syscall; replies made while a connection is reading are coalesced by "
+                   f"`FlushConsolidationHandler`. Write syscalls are still {bc_share.get(writes, 0):.0f}% of the "
+                   f"event loops' busy time in the broadcast pass (on loopback the kernel also does the "
+                   f"receiver's TCP work inside the sender's syscall)."
+                   + strace_sentence(results_dir))
+    nb, fb = pick(rows, "netty", "broadcast", "ws"), pick(rows, "netty-fc", "broadcast", "ws")
+    ne, fe = pick(rows, "netty", "echo"), pick(rows, "netty-fc", "echo")
+    if nb and fb:
+        out.append(f"- **What coalescing buys, measured on the raw Netty peer:** with `FlushConsolidationHandler` "
+                   f"its deliveries per server CPU-second changed by "
+                   f"{fmt_ratio(ratio(fb.get('per_server_cpu_s'), nb.get('per_server_cpu_s')))} and its echo "
+                   f"requests per server CPU-second by "
+                   f"{fmt_ratio(ratio((fe or {}).get('per_server_cpu_s'), (ne or {}).get('per_server_cpu_s')))} "
+                   f"(experiment table above).")
+    if bc_share:
+        out.append(f"- **Fan-out.** `Fanout` hands each event loop one task for all of its members, and every "
+                   f"member gets the same pre-built frame (`WireFrame`), written below Netty's frame encoder: "
+                   f"cross-thread hand-off and wake-ups are {sum(bc_share.get(c, 0) for c in cross):.0f}% of the "
+                   f"broadcast pass, Netty's per-member outbound path "
+                   f"{bc_share.get('Netty outbound path (pipeline write/flush, outbound buffer)', 0):.0f}%, walking the "
+                   f"member set {bc_share.get(MEMBER_SET, 0):.0f}%.")
+    echo_diff = per_op_diff(results_dir, "echo")
+    if echo_diff:
+        (w_total, n_total), top3 = echo_diff
+        parts = ", ".join(f"{c} +{d:.2f} us" for c, d in top3)
+        out.append(f"- **Echo: {w_total:.2f} us of event-loop time per request against raw Netty's "
+                   f"{n_total:.2f} us.** The largest differences by category (profile tables below): {parts}. "
+                   f"JFR counts a thread that is in native code even while it waits for the core (two event "
+                   f"loops share one core here), so the syscall rows are upper bounds; the Java rows are not.")
+    if echo_share:
+        json_share = echo_share.get("JSON decode (codec)", 0) + echo_share.get("JSON encode (codec)", 0)
+        out.append(f"- **JSON and metrics.** Decode plus encode are {json_share:.0f}% of wshub's echo pass; "
+                   f"metrics (a counter and a timer per message) "
+                   f"{echo_share.get('metrics (HubMetrics, Micrometer)', 0):.0f}%. The JMH table gives per-call "
+                   f"costs.")
+    peers = [s for s in SERVERS[1:] if pick(rows, s, "broadcast", "ws")]
+    w = pick(rows, "wshub", "broadcast", "ws")
+    if w and peers:
+        rs = [ratio(w.get("per_server_cpu_s"), pick(rows, s, "broadcast", "ws").get("per_server_cpu_s")) for s in peers]
+        rs = [x for x in rs if x]
+        if rs and bc_share.get(writes, 0) >= 30:
+            out.append(f"- **Broadcast is syscall-bound for everyone.** Per server CPU-second wshub delivers "
+                       f"{min(rs):.2f}x to {max(rs):.2f}x what the peers deliver. Write syscalls dominate every "
+                       f"server's broadcast cost, so what is left to gain is fewer syscalls per delivery (above), "
+                       f"not a faster encoder: wshub already encodes once.")
+    ne_rps, node_rps = (pick(rows, "netty", "echo") or {}).get("rps"), (pick(rows, "node-ws", "echo") or {}).get("rps")
+    ceiling = ratio(ne_rps, node_rps)
+    if ceiling and ceiling < 4.0:
+        out.append(f"- **The echo target of 4x Node ws is above this stack's ceiling here:** raw Netty with no "
+                   f"framework, the ceiling of wshub's stack, reaches {fmt_ratio(ceiling)} Node ws in this run.")
+    wb = pick(rows, "wshub", "broadcast", "ws") or {}
+    if (wb.get("loadgen_cpu_pct") or 0) >= 90:
+        wants = []
+        for peer, times in (("node-ws", 3), ("socketio", 10)):
+            pb = pick(rows, peer, "broadcast", "ws")
+            if pb and pb.get("deliveries_per_s"):
+                wants.append(f"{times}x {LABELS[peer]} would be {num(times * pb['deliveries_per_s'])}/s")
+        out.append(f"- **wshub's broadcast is near the one-core load generator's limit** (load generator at "
+                   f"{wb.get('loadgen_cpu_pct')}% CPU, server at {wb.get('server_cpu_pct')}%): every delivery must be "
+                   f"read by it, so about {num(wb.get('deliveries_per_s'))} deliveries/s is the most this machine "
+                   f"can show; " + "; ".join(wants) + ". The per-server-CPU-second column compares the servers' "
+                   f"own costs: " + per_cpu_ratios(rows, wb) + ".")
+    conn, nconn = pick(rows, "wshub", "connect"), pick(rows, "netty", "connect")
+    if conn and nconn:
+        out.append(f"- **Memory per connection.** wshub holds {kib(memory_per_conn(conn))} per idle authenticated "
+                   f"connection (raw Netty: {kib(memory_per_conn(nconn))}): heap after GC "
+                   f"{kib(conn.get('heap_per_conn_b'))} (raw Netty: {kib(nconn.get('heap_per_conn_b'))}) plus RSS "
+                   f"outside the pre-touched heap {kib(conn.get('rss_per_conn_b'))} (raw Netty: "
+                   f"{kib(nconn.get('rss_per_conn_b'))}).")
+    for r in rows:
+        if r.get("scenario") in ("echo", "broadcast") and r.get("server") in SERVERS:
+            lg, sv = r.get("loadgen_cpu_pct") or 0, r.get("server_cpu_pct") or 0
+            if lg >= 90 and sv < 90:
+                unit = "requests/s" if r["scenario"] == "echo" else "deliveries/s"
+                out.append(f"- **Load generator limit:** in {r['scenario']} against {LABELS[r['server']]} the load "
+                           f"generator's core was at {lg}% and the server at {sv}%: the {unit} there "
+                           f"understate the server; the per-CPU-second column does not.")
+    return "\n".join(out) + "\n"
+
+
+def syscalls_section(results_dir):
+    path = os.path.join(results_dir, "syscalls.jsonl")
+    if not os.path.exists(path):
+        return ""
+    with open(path) as f:
+        runs = [json.loads(line) for line in f if line.strip()]
+    lines = []
+    for r in runs:
+        calls = strace_calls(os.path.join(results_dir, f"{r['server']}-strace.txt"))
+        if calls is None or not r.get("delivered"):
+            continue
+        lines.append([LABELS.get(r["server"], r["server"]), f"{r['subs']:,}", f"{r['delivered']:,}", f"{calls:,}",
+                      f"{calls / r['delivered']:.2f}", ", ".join(problems(r)) or "none"])
+    if not lines:
+        return ""
+    return ("\n## Write syscalls per delivery\n\n"
+            "A small broadcast (WebSocket publisher) while `strace -c -f` counts the server's `write`, `writev`, "
+            "`sendto` and `sendmsg` calls. The count also holds each connection's handshake answer and join "
+            "reply (and wshub's `connected` event), about 2-3 per subscriber. strace slows the server; only "
+            "the counts matter here.\n\n"
+            + table(["server", "subscribers", "deliveries", "write syscalls", "per delivery", "errors"], lines))
+
+
+def jmh_section(results_dir):
+    path = os.path.join(results_dir, "jmh.json")
+    if not os.path.exists(path):
+        return "JMH did not run in this pass.\n"
+    with open(path) as f:
+        data = json.load(f)
+    lines = []
+    for b in data:
+        metric = b["primaryMetric"]
+        name = b["benchmark"].replace("io.wshub.bench.jmh.", "")
+        params = ", ".join(f"{k}={v}" for k, v in (b.get("params") or {}).items())
+        lines.append([name + (f" ({params})" if params else ""), b["mode"],
+                      f"{metric['score']:,.1f} ± {metric['scoreError']:,.1f}" if metric["scoreError"] == metric["scoreError"]
+                      else f"{metric['score']:,.1f}", metric["scoreUnit"]])
+    return table(["benchmark", "mode", "score", "unit"], lines)
+
+
+def main():
+    results_dir = sys.argv[1]
+    rows, machine = load(results_dir)
+    out = []
+    out.append("# Benchmarks\n")
+    out.append("Every figure below was written by `bench/run.sh` from the run described here; nothing is typed "
+               "in by hand. "
+               "Raw results: `bench/results/<date>/results.jsonl` (not committed).\n")
+    out.append(f"- **Command:** `{machine.get('command')}` (mode `{machine.get('mode')}`), "
+               f"{machine.get('date')}, wshub commit `{machine.get('commit')}`, took {machine.get('elapsed', '?')}")
+    out.append(f"- **Machine:** {machine.get('nproc')} cores ({machine.get('cpu')}), {machine.get('memory')} memory, "
+               f"Linux {machine.get('kernel')}, open-file limit {machine.get('nofile')} per process")
+    out.append(f"- **Runtimes:** {machine.get('java')}; Node {machine.get('node')}; Redis {machine.get('redis')}")
+    sizes = machine.get("sizes") or f"conns={machine.get('conns')}"
+    out.append(f"- **Sizes:** `{sizes}`")
+    if machine.get("rerun"):
+        out.append(f"- **Re-run phases:** {' '.join(machine['rerun'].split())} (into the same results directory "
+                   f"with `BENCH_PHASES`/`BENCH_RESULTS`, same command otherwise)")
+    out.append(f"- **Load average** (1/5/15 min) at start {machine.get('loadavg_start')}, after the build "
+               f"{machine.get('loadavg_after_build')}, at the end {machine.get('loadavg_end')}; wshub root build: "
+               f"{machine.get('root_build', 'ok')}\n")
+    try:
+        busy_start = float(machine.get("loadavg_start", "0").split()[0])
+    except ValueError:
+        busy_start = 0
+    if busy_start > 1.5:
+        out.append("> **Noisy run:** other processes were using the machine's two cores when this run "
+                   "started (load average above); figures are lower and more spread than on a quiet "
+                   "machine. Prefer the per-server-CPU-second columns for comparisons.\n")
+    out.append("Servers run pinned to core 0 (`taskset -c 0`), the load generator (Netty epoll client, "
+               "one event loop per process, several processes of at most 6,000 connections each, source "
+               "addresses 127.0.0.2-127.0.0.250) to core 1. JVM servers run with "
+               "`-XX:+UseG1GC -Xms2g -Xmx2g -XX:+AlwaysPreTouch` (2 GiB: Spring needs about 1.4 GiB for 18,000 connections; the heap is resident from the start, so RSS "
+               "growth while connecting is memory outside the heap). Each server verifies the HS256 token (`?token=`) before the "
+               "upgrade: wshub through its JwtAuth (nimbus-jose-jwt), the peers with a few lines of HMAC.\n")
+
+    out.append("## Targets\n")
+    out.append(table(["target", "measured", "met"],
+                     [[name, text, ("yes" if ok is True else f"{ok}; **no** on RSS" if ok else "**no**")]
+                      for name, text, ok in targets(rows)]))
+    out.append("\n## wshub relative to each peer\n")
+    out.append("Ratios above 1 favour wshub; broadcast ratios use the WebSocket-published runs. \"per CPU-s\" "
+               "divides the work by the CPU time the server "
+               "process used in the measured window (from /proc), which stays comparable when the "
+               "one-core load generator, not the server, is the limit.\n")
+    out.append(ratios_section(rows))
+
+    out.append("\n## connect: authenticated connections\n")
+    out.append("Opens the connections (100 handshakes in flight per load-generator process) after a warm-up "
+               "batch, waits for the settle time, then samples the server: RSS from `/proc/<pid>/status`, "
+               "heap with `jcmd GC.run` + `GC.heap_info` (JVM servers only; Node's heap is not reachable "
+               "from outside). Growth is divided by the connections opened.\n")
+    out.append(connect_section(rows))
+
+    out.append("\n## echo: request/reply\n")
+    out.append("Each connection keeps a fixed number of `{\"event\":\"echo\",\"data\":{...},\"seqno\":\"n\"}` "
+               "requests in flight (64-byte data); replies are matched by seqno; latency from send to reply "
+               "(HdrHistogram).\n")
+    out.append(echo_section(rows))
+
+    out.append("\n## broadcast: one tag, many subscribers\n")
+    out.append("All subscribers join tag `room`; a publisher sends the messages with at most 4 unanswered; "
+               "the payload carries its send time in epoch microseconds and each subscriber records the "
+               "delivery latency. deliveries/s = deliveries / (last delivery - first send). Every server "
+               "serializes a broadcast once and hands the same message to every member; the WebSocket frame "
+               "header is written per member everywhere, and Spring's session API takes a `TextMessage` whose "
+               "text Tomcat turns into UTF-8 bytes again for each member.\n")
+    out.append(broadcast_section(rows))
+
+    if any(r.get("server") == "netty-fc" for r in rows):
+        out.append("\n## Experiment: fewer write syscalls per delivery\n")
+        out.append("Not a peer: the raw Netty peer again with Netty's `FlushConsolidationHandler(256, true)` "
+                   "first in its pipeline, so writes made during one event-loop pass leave in one syscall per "
+                   "connection instead of one per message. Compare with the raw Netty rows above.\n")
+        out.append(echo_section(rows, ["netty", "netty-fc"]))
+        out.append("")
+        out.append(broadcast_section(rows, ["netty", "netty-fc"]))
+
+    out.append(syscalls_section(results_dir))
+
+    out.append("\n## cluster: two wshub nodes through one Redis\n")
+    out.append("Two standalone `wshub.jar` nodes (`--redis-url`, `--node-id a|b`) and a `redis-server` on the "
+               "server core; half the subscribers on each node; sends enter through node A's HTTP API with at "
+               "most 4 requests in flight (so the user-send rate is bounded by the round trip, not by wshub's "
+               "throughput).\n")
+    out.append(cluster_section(rows))
+
+    out.append("\n## JMH: wshub-core hot paths\n")
+    out.append("`bench/jmh`, JMH 1.37, a short run (settings in `bench/run.sh`), pinned to core 0. "
+               "Short runs are indicative only.\n")
+    out.append(jmh_section(results_dir))
+
+    out.append("\n## Findings\n")
+    missed = [name for name, _, ok in targets(rows) if ok is not True]
+    if missed:
+        out.append("Targets missed in this run: " + "; ".join(missed) + ".\n")
+    else:
+        out.append("Every target was met in this run.\n")
+    out.append(findings(rows, results_dir))
+    out.append(profile_section(results_dir))
+    notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "FINDINGS.md")
+    if os.path.exists(notes_path):
+        with open(notes_path) as f:
+            out.append("\n" + f.read())
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Benchmarks wshub beside its peers and writes docs/BENCHMARKS.md.
+#
+#   bench/run.sh [quick|full]      quick: ~6 minutes; full: longer runs, ~18,000 connections
+#
+# Builds everything (wshub, the load generator, the JVM peers, the Node peers), then for each
+# server: starts it pinned to core 0, runs the connect, echo and broadcast scenarios with the
+# load generator pinned to core 1, stops it. Then the cluster scenario (two wshub nodes and a
+# Redis), JFR profiles of wshub and raw Netty, write-syscall counts (strace -c), a short JMH run.
+# Traffic goes only to 127.0.0.x; every process started here is stopped on exit. Raw results stay
+# in bench/results/<date>/.
+set -euo pipefail
+
+MODE="${1:-quick}"
+BENCH="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+STAMP="$(date -u +%Y%m%d-%H%M%S)"
+RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
+# BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
+# earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
+PHASES=" ${BENCH_PHASES:-build servers cluster profile syscalls jmh} "
+phase() { [[ "$PHASES" == *" $1 "* ]]; }
+OUT="$RESULTS/results.jsonl"
+SECRET="wshub-bench-secret-0123456789abcdef"
+API_KEY="wshub-bench-api-key"
+SERVER_CPU=0
+LOADGEN_CPU=1
+# The heap is sized and touched up front (AlwaysPreTouch), so RSS growth while connecting is
+# memory outside the heap (native buffers, thread caches) and not eden pages the JVM touches for
+# the first time; heap growth is measured after a GC on its own. A JVM's memory per connection
+# is the sum of the two.
+SERVER_JVM=(-XX:+UseG1GC -Xms2g -Xmx2g -XX:+AlwaysPreTouch)
+# Hard stop for one load-generator run (it has its own timeouts; this bounds a hang).
+LOADGEN_LIMIT_S=900
+
+case "$MODE" in
+  quick)
+    CONNS=5000; WARM_CONNS=500; SETTLE_MS=2000
+    ECHO_CONNS=100; INFLIGHT=8; ECHO_WARMUP_MS=3000; ECHO_MEASURE_MS=5000
+    SUBS=10000; MESSAGES=30; WARM_MESSAGES=10
+    CLUSTER_SUBS=2000; CLUSTER_MESSAGES=100
+    SYSCALL_SUBS=2000; SYSCALL_MESSAGES=20
+    PROFILE_MS=6000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s); PHASE_TIMEOUT_MS=60000 ;;
+  full)
+    CONNS=18000; WARM_CONNS=1000; SETTLE_MS=10000
+    ECHO_CONNS=200; INFLIGHT=16; ECHO_WARMUP_MS=10000; ECHO_MEASURE_MS=30000
+    SUBS=10000; MESSAGES=200; WARM_MESSAGES=30
+    CLUSTER_SUBS=10000; CLUSTER_MESSAGES=500
+    SYSCALL_SUBS=5000; SYSCALL_MESSAGES=40
+    PROFILE_MS=15000; JMH_ARGS=(-f 1 -wi 3 -i 5 -w 2s -r 2s); PHASE_TIMEOUT_MS=240000 ;;
+  *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
+esac
+
+mkdir -p "$RESULTS"
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+PIDS=()
+ROOT_BUILD=ok
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ---- build ----
+build() {
+  log "building wshub (root reactor)"
+  if ! (cd "$ROOT" && mvn -q -B install -DskipTests) > "$RESULTS/build-wshub.log" 2>&1; then
+    # Keeps the bench usable while the root tree is mid-change: the last installed core is used.
+    log "root build failed (see $RESULTS/build-wshub.log); using the last installed wshub-core"
+    ROOT_BUILD=failed
+  fi
+  log "building load generator, JVM peers, wshub bench app"
+  (cd "$BENCH/loadgen" && mvn -q -B clean package)
+  (cd "$BENCH/peers" && mvn -q -B clean package -DskipTests)
+  (cd "$BENCH/wshub-app" && mvn -q -B clean package)
+  log "installing Node peers (npm ci)"
+  (cd "$BENCH/peers/node-ws" && npm ci --no-audit --no-fund --silent)
+  (cd "$BENCH/peers/socketio" && npm ci --no-audit --no-fund --silent)
+}
+
+# ---- servers ----
+SERVER_PID=""
+SERVER_PORT=""
+# start_server NAME CMD...: runs CMD pinned to the server core with PORT set, waits for "listening".
+start_server() {
+  local name="$1"; shift
+  SERVER_PORT="$(free_port)"
+  PORT="$SERVER_PORT" HOST=127.0.0.1 JWT_SECRET="$SECRET" API_KEY="$API_KEY" \
+    taskset -c "$SERVER_CPU" "$@" > "$RESULTS/$name.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  local waited=0
+  until grep -q "listening" "$RESULTS/$name.log" 2>/dev/null; do
+    sleep 0.2; waited=$((waited + 1))
+    if [ "$waited" -gt 300 ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "$name did not start:"; tail -20 "$RESULTS/$name.log" >&2; return 1
+    fi
+  done
+  log "$name listening on $SERVER_PORT (pid $SERVER_PID)"
+}
+
+stop_server() {
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$SERVER_PID" 2>/dev/null && [ "$waited" -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+SRC_BASE=2
+# loadgen ARGS...: one scenario; every call uses fresh source addresses (no TIME_WAIT clashes).
+loadgen() {
+  SRC_BASE=$(( (SRC_BASE + 8) % 240 + 2 ))
+  timeout "$LOADGEN_LIMIT_S" taskset -c "$LOADGEN_CPU" java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" \
+    --secret "$SECRET" --out "$OUT" --src-base "$SRC_BASE" "$@" 2>> "$RESULTS/loadgen.log" \
+    | tee -a "$RESULTS/loadgen.log" >&2
+}
+
+# bench_server NAME PROTO [MODES]: the three single-server scenarios against the running server.
+bench_server() {
+  local name="$1" proto="$2" modes="${3:-ws}" connect="${4:-connect}"
+  local url="ws://127.0.0.1:$SERVER_PORT/ws"
+  if [ "$connect" = connect ]; then
+    log "$name: connect ($CONNS connections)"
+    loadgen --scenario connect --server "$name" --proto "$proto" --url "$url" --pid "$SERVER_PID" \
+      --conns "$CONNS" --warm-conns "$WARM_CONNS" --settle-ms "$SETTLE_MS" || log "$name connect failed"
+  fi
+  log "$name: echo ($ECHO_CONNS connections x $INFLIGHT in flight)"
+  loadgen --scenario echo --server "$name" --proto "$proto" --url "$url" --pid "$SERVER_PID" \
+    --conns "$ECHO_CONNS" --inflight "$INFLIGHT" --warmup-ms "$ECHO_WARMUP_MS" --measure-ms "$ECHO_MEASURE_MS" \
+    || log "$name echo failed"
+  log "$name: broadcast ($SUBS subscribers x $MESSAGES messages, $modes)"
+  loadgen --scenario broadcast --server "$name" --proto "$proto" --url "$url" --pid "$SERVER_PID" \
+    --subs "$SUBS" --messages "$MESSAGES" --warm-messages "$WARM_MESSAGES" --modes "$modes" \
+    --publish-timeout-ms "$PHASE_TIMEOUT_MS" --collect-timeout-ms "$PHASE_TIMEOUT_MS" \
+    --api "http://127.0.0.1:$SERVER_PORT" --api-key "$API_KEY" || log "$name broadcast failed"
+}
+
+run_servers() {
+  start_server wshub java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+  bench_server wshub wshub ws,http
+  stop_server
+
+  start_server netty java "${SERVER_JVM[@]}" -jar "$BENCH/peers/netty/target/peer-netty.jar"
+  bench_server netty wshub
+  stop_server
+
+  start_server node-ws node "$BENCH/peers/node-ws/server.js"
+  bench_server node-ws wshub
+  stop_server
+
+  start_server socketio node "$BENCH/peers/socketio/server.js"
+  bench_server socketio socketio
+  stop_server
+
+  # Experiment, not a peer: the raw Netty peer with flush consolidation, to show what fewer
+  # write syscalls per delivery buy (see Findings).
+  FLUSH_CONSOLIDATION=256 start_server netty-fc java "${SERVER_JVM[@]}" -jar "$BENCH/peers/netty/target/peer-netty.jar"
+  bench_server netty-fc wshub ws skip-connect
+  stop_server
+
+  start_server spring java "${SERVER_JVM[@]}" -jar "$BENCH/peers/spring/target/peer-spring.jar"
+  bench_server spring wshub
+  stop_server
+}
+
+# ---- cluster: two standalone wshub nodes and one Redis ----
+run_cluster() {
+  local jar="$ROOT/wshub-server/target/wshub.jar"
+  if ! command -v redis-server > /dev/null || [ ! -f "$jar" ]; then
+    log "cluster: skipped (redis-server or wshub.jar missing)"
+    echo '{"server":"wshub-cluster","scenario":"cluster-broadcast","status":"skipped: redis-server or wshub.jar missing"}' >> "$OUT"
+    return 0
+  fi
+  local redis_port node_ports=() node_pids=()
+  redis_port="$(free_port)"
+  taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+    > "$RESULTS/redis.log" 2>&1 &
+  PIDS+=("$!"); local redis_pid=$!
+  sleep 0.5
+  local node
+  for node in a b; do
+    local port; port="$(free_port)"
+    taskset -c "$SERVER_CPU" java "${SERVER_JVM[@]}" -jar "$jar" --host 127.0.0.1 --port "$port" \
+      --jwt-secret "$SECRET" --api-key "$API_KEY" --auth required \
+      --redis-url "redis://127.0.0.1:$redis_port" --node-id "$node" > "$RESULTS/wshub-node-$node.log" 2>&1 &
+    PIDS+=("$!"); node_pids+=("$!"); node_ports+=("$port")
+  done
+  local waited=0 ready
+  while true; do
+    ready=0
+    for node in a b; do grep -q "wshub listening on" "$RESULTS/wshub-node-$node.log" 2>/dev/null && ready=$((ready + 1)); done
+    [ "$ready" -eq 2 ] && break
+    sleep 0.2; waited=$((waited + 1))
+    if [ "$waited" -gt 300 ]; then
+      log "cluster: nodes did not start"; tail -5 "$RESULTS"/wshub-node-*.log >&2
+      echo '{"server":"wshub-cluster","scenario":"cluster-broadcast","status":"nodes did not start"}' >> "$OUT"
+      kill "${node_pids[@]}" "$redis_pid" 2>/dev/null || true
+      return 0
+    fi
+  done
+  log "cluster: nodes on ${node_ports[*]}, redis on $redis_port"
+  loadgen --scenario cluster --server wshub-cluster --url "ws://127.0.0.1:${node_ports[0]}/ws" \
+    --url2 "ws://127.0.0.1:${node_ports[1]}/ws" --api "http://127.0.0.1:${node_ports[0]}" --api-key "$API_KEY" \
+    --subs "$CLUSTER_SUBS" --messages "$CLUSTER_MESSAGES" --warm-messages 10 --collect-timeout-ms 20000 \
+    || log "cluster scenario failed"
+  kill -TERM "${node_pids[@]}" "$redis_pid" 2>/dev/null || true
+  wait "${node_pids[@]}" "$redis_pid" 2>/dev/null || true
+}
+
+# ---- where the time goes: JFR per pass (echo, broadcast) on wshub and, for comparison, raw Netty ----
+run_profile() {
+  : > "$RESULTS/profile.jsonl"
+  profile_server wshub java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+  profile_server netty java "${SERVER_JVM[@]}" -jar "$BENCH/peers/netty/target/peer-netty.jar"
+}
+
+# profile_server NAME CMD...: one JFR recording per pass; samples go to NAME-PASS-samples.txt.
+profile_server() {
+  local name="$1"; shift
+  start_server "$name-profile" "$@"
+  local url="ws://127.0.0.1:$SERVER_PORT/ws" pass
+  for pass in echo broadcast; do
+    # Warm the JIT first so the recording shows steady state, not compilation.
+    profile_pass "$pass" "$url" 2000 "$name-warmup"
+    jcmd "$SERVER_PID" JFR.start name="$pass" settings=profile > /dev/null
+    profile_pass "$pass" "$url" "$PROFILE_MS" "$name-profile"
+    jcmd "$SERVER_PID" JFR.dump name="$pass" filename="$RESULTS/$name-$pass.jfr" > /dev/null
+    jcmd "$SERVER_PID" JFR.stop name="$pass" > /dev/null
+    jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample --stack-depth 64 "$RESULTS/$name-$pass.jfr" \
+      > "$RESULTS/$name-$pass-samples.txt" || true
+  done
+  stop_server
+}
+
+# profile_pass echo|broadcast URL MILLIS LABEL: load for the profiler; figures go to profile.jsonl.
+profile_pass() {
+  local pass="$1" url="$2" millis="$3" label="$4"
+  SRC_BASE=$(( (SRC_BASE + 8) % 240 + 2 ))
+  local common=(--secret "$SECRET" --out "$RESULTS/profile.jsonl" --src-base "$SRC_BASE" --server "$label"
+    --url "$url" --pid "$SERVER_PID")
+  if [ "$pass" = echo ]; then
+    timeout "$LOADGEN_LIMIT_S" taskset -c "$LOADGEN_CPU" java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" "${common[@]}" \
+      --scenario echo --conns "$ECHO_CONNS" --inflight "$INFLIGHT" --warmup-ms 0 --measure-ms "$millis" \
+      2>> "$RESULTS/loadgen.log" > /dev/null || true
+  else
+    timeout "$LOADGEN_LIMIT_S" taskset -c "$LOADGEN_CPU" java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" "${common[@]}" \
+      --scenario broadcast --subs "$SUBS" --messages $(( millis / 100 )) --warm-messages 0 \
+      2>> "$RESULTS/loadgen.log" > /dev/null || true
+  fi
+}
+
+# ---- write syscalls per delivery (strace -c), wshub beside raw Netty with and without coalescing ----
+run_syscalls() {
+  if ! command -v strace > /dev/null; then log "syscalls: strace missing, skipped"; return 0; fi
+  : > "$RESULTS/syscalls.jsonl"
+  syscall_count wshub "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
+  syscall_count netty "$BENCH/peers/netty/target/peer-netty.jar" 0
+  syscall_count netty-fc "$BENCH/peers/netty/target/peer-netty.jar" 256
+}
+
+# syscall_count NAME JAR FLUSH_CONSOLIDATION: a small broadcast while strace counts the server's writes.
+syscall_count() {
+  local name="$1" jar="$2" consolidate="$3"
+  FLUSH_CONSOLIDATION="$consolidate" start_server "$name-strace" java "${SERVER_JVM[@]}" -jar "$jar"
+  strace -c -f -e trace=write,writev,sendto,sendmsg -o "$RESULTS/$name-strace.txt" -p "$SERVER_PID" 2> /dev/null &
+  local strace_pid=$!
+  PIDS+=("$strace_pid")
+  sleep 1
+  SRC_BASE=$(( (SRC_BASE + 8) % 240 + 2 ))
+  timeout "$LOADGEN_LIMIT_S" taskset -c "$LOADGEN_CPU" java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" --secret "$SECRET" \
+    --out "$RESULTS/syscalls.jsonl" --src-base "$SRC_BASE" --server "$name" --url "ws://127.0.0.1:$SERVER_PORT/ws" \
+    --scenario broadcast --subs "$SYSCALL_SUBS" --messages "$SYSCALL_MESSAGES" --warm-messages 0 \
+    2>> "$RESULTS/loadgen.log" > /dev/null || true
+  kill -INT "$strace_pid" 2> /dev/null || true
+  wait "$strace_pid" 2> /dev/null || true
+  stop_server
+}
+
+# ---- JMH: hot paths of wshub-core ----
+run_jmh() {
+  if [ ! -f "$BENCH/jmh/pom.xml" ]; then return 0; fi
+  log "jmh: building and running (${JMH_ARGS[*]})"
+  if (cd "$BENCH/jmh" && mvn -q -B clean package) > "$RESULTS/jmh-build.log" 2>&1; then
+    taskset -c "$SERVER_CPU" java -jar "$BENCH/jmh/target/benchmarks.jar" "${JMH_ARGS[@]}" \
+      -rf json -rff "$RESULTS/jmh.json" > "$RESULTS/jmh.txt" 2>&1 || log "jmh run failed"
+  else
+    log "jmh build failed (see $RESULTS/jmh-build.log)"
+  fi
+}
+
+machine_info() {
+  {
+    echo "mode=$MODE"
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "command=bench/run.sh $MODE"
+    echo "nproc=$(nproc)"
+    echo "cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+    echo "memory=$(free -h | awk '/^Mem:/ {print $2}')"
+    echo "kernel=$(uname -r)"
+    echo "java=$(java -version 2>&1 | head -1)"
+    echo "node=$(node --version)"
+    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "redis=$(redis-server --version 2>/dev/null | awk '{print $3}')"
+    echo "nofile=$(ulimit -n)"
+    echo "loadavg_start=$LOAD_AT_START"
+    echo "loadavg_after_build=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "root_build=$ROOT_BUILD"
+    echo "sizes=conns=$CONNS echo_conns=$ECHO_CONNS inflight=$INFLIGHT echo_measure_ms=$ECHO_MEASURE_MS subs=$SUBS messages=$MESSAGES cluster_subs=$CLUSTER_SUBS cluster_messages=$CLUSTER_MESSAGES"
+  } > "$RESULTS/machine.txt"
+}
+
+START=$(date +%s)
+if phase build; then build; fi
+if phase servers; then
+  : > "$OUT"
+  machine_info
+else
+  echo "rerun=$(echo $PHASES) at $(date -u +%Y-%m-%dT%H:%M:%SZ) (load average $(cut -d' ' -f1-3 /proc/loadavg))" >> "$RESULTS/machine.txt"
+fi
+if phase servers; then run_servers; fi
+if phase cluster; then run_cluster; fi
+if phase profile; then run_profile; fi
+if phase syscalls; then run_syscalls; fi
+if phase jmh; then run_jmh; fi
+if phase servers; then
+  echo "elapsed=$(( $(date +%s) - START ))s" >> "$RESULTS/machine.txt"
+  echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
+fi
+python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
+log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"

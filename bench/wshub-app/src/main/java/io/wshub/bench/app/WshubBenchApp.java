@@ -1,0 +1,43 @@
+package io.wshub.bench.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshub.WsHub;
+import io.wshub.auth.JwtAuth;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * wshub embedded the way an application would: default config, HS256 auth required, the HTTP
+ * API on, and two handlers for the bench protocol. {@code echo} answers with the request's
+ * data; {@code broadcast} sends the payload to a tag with {@link WsHub#sendToTag} (wshub
+ * encodes it once for all members) and answers with the number delivered.
+ * Env: PORT, HOST (127.0.0.1), JWT_SECRET, API_KEY.
+ */
+public final class WshubBenchApp {
+    private WshubBenchApp() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        int port = Integer.parseInt(env.getOrDefault("PORT", "0"));
+        String secret = env.getOrDefault("JWT_SECRET", "wshub-bench-secret-0123456789abcdef");
+        String apiKey = env.getOrDefault("API_KEY", "bench-key");
+        WsHub hub = WsHub.create(cfg -> cfg
+                .host(env.getOrDefault("HOST", "127.0.0.1"))
+                .port(port)
+                .auth(JwtAuth.hmac(secret))
+                .apiKey(apiKey));
+        // The request's data goes back as the raw JSON it arrived as: no tree is built.
+        hub.on("echo", ctx -> ctx.reply(ctx.rawData()));
+        hub.on("broadcast", ctx -> {
+            JsonNode data = ctx.data();
+            int delivered = hub.sendToTag(data.path("tag").asText(), "broadcast", data.get("payload"));
+            ctx.reply(Map.of("delivered", delivered));
+        });
+        hub.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(hub::close));
+        System.out.println("wshub bench app listening on port " + hub.port());
+        // wshub's event loops are daemon threads: the main thread keeps the process alive.
+        new CountDownLatch(1).await();
+    }
+}

@@ -1,0 +1,57 @@
+package io.wshub;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * One WebSocket connection on this node. Safe to use from any thread; nothing here blocks.
+ *
+ * <h2>Outbound queue</h2>
+ * {@link #send} encodes and queues the message and returns at once. Each connection's queue
+ * is bounded in bytes ({@link WsConfig#outboundQueueBytes}); a send that would overflow it
+ * closes the connection with 4008 and returns false, so one slow reader never slows the
+ * others or grows memory without bound.
+ */
+public interface Connection {
+
+    /** Server-generated id, unique across the cluster. */
+    String id();
+
+    /** The authenticated user, or null for an anonymous connection. */
+    String userId();
+
+    String ip();
+
+    /** The User-Agent header of the upgrade request, or null. */
+    String userAgent();
+
+    Instant connectedAt();
+
+    /** When a frame (of any kind) last arrived. */
+    Instant lastSeenAt();
+
+    /** A snapshot of the tags this connection is in. */
+    Set<String> tags();
+
+    /** Joins a tag; returns false if it already was in it. */
+    boolean join(String tag);
+
+    /** Leaves a tag; returns false if it was not in it. */
+    boolean quit(String tag);
+
+    /** Queues a push of {@code event} with {@code data}; false if closed or over its queue limit. */
+    boolean send(String event, Object data);
+
+    /** Per-connection values for handlers and middleware (wsrv's session values). */
+    <T> T attribute(String key);
+
+    void attribute(String key, Object value);
+
+    boolean isOpen();
+
+    /** Sends a close frame with {@code code} and closes. */
+    void close(int code, String reason);
+
+    /** Delivers a {@code kick} event with the reason, then closes with 4000. */
+    void kick(String reason);
+}

@@ -1,0 +1,176 @@
+package io.wshub;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wshub.auth.AuthMode;
+import io.wshub.auth.Authenticator;
+import io.wshub.cluster.Broker;
+import io.wshub.cluster.Presence;
+import io.wshub.http.HttpRoute;
+import io.wshub.protocol.Codec;
+import io.wshub.protocol.JsonCodec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link WsHub}, filled in by the callback given to {@link WsHub#create}. Each
+ * setting has a fluent setter and a getter of the same name. Defaults follow SPEC §5.
+ * Read once at {@link WsHub#start()}; not thread-safe.
+ */
+public final class WsConfig {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private List<String> paths = List.of("/ws");
+    private Codec codec = JsonCodec.INSTANCE;
+    private Authenticator auth;
+    private AuthMode authMode;
+    private List<String> allowedOrigins = List.of();
+    private List<String> apiKeys = List.of();
+    private boolean httpApi = true;
+    private boolean metrics = true;
+    private boolean connectedEvent = true;
+    // 64 KiB: room for any chat or notification payload, small enough that a client cannot
+    // make the server buffer much per frame.
+    private int maxMessageBytes = 64 * 1024;
+    // 1 MiB: about 10,000 typical 100-byte pushes of slack before a reader counts as stuck.
+    private int outboundQueueBytes = 1024 * 1024;
+    private int maxHttpBodyBytes = 1024 * 1024;
+    private Duration pingInterval = Duration.ofSeconds(25);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+    private int ioThreads = 0;
+    private int rateLimitPerSecond = 0;
+    private int rateLimitBurst = 0;
+    private Broker broker;
+    private Presence presence;
+    private String nodeId;
+    private MeterRegistry meterRegistry;
+    private final List<Route> routes = new ArrayList<>();
+    private final List<StaticMount> staticMounts = new ArrayList<>();
+
+    /** A custom HTTP route; {@code path} may hold {@code {name}} segments. */
+    public record Route(String method, String path, HttpRoute handler) {}
+
+    /** Files under classpath folder {@code resourceDir} served at URL {@code prefix}. */
+    public record StaticMount(String prefix, String resourceDir) {}
+
+    public WsConfig host(String host) { this.host = Objects.requireNonNull(host); return this; }
+    public String host() { return host; }
+
+    /** 0 picks a free port; {@link WsHub#port()} tells which. */
+    public WsConfig port(int port) { this.port = port; return this; }
+    public int port() { return port; }
+
+    /** The WebSocket paths (default {@code /ws}). */
+    public WsConfig paths(String... paths) { this.paths = List.of(paths); return this; }
+    public List<String> paths() { return paths; }
+
+    public WsConfig codec(Codec codec) { this.codec = Objects.requireNonNull(codec); return this; }
+    public WsConfig codec(String name) { return codec(Codec.named(name)); }
+    public Codec codec() { return codec; }
+
+    /** Verifies tokens; with one set, the mode defaults to {@link AuthMode#REQUIRED}. */
+    public WsConfig auth(Authenticator auth) { this.auth = auth; return this; }
+    public Authenticator auth() { return auth; }
+
+    public WsConfig authMode(AuthMode mode) { this.authMode = mode; return this; }
+    public AuthMode authMode() { return authMode != null ? authMode : auth != null ? AuthMode.REQUIRED : AuthMode.OFF; }
+
+    /** Browser origins allowed to connect, {@code *} wildcards allowed; empty = same-origin and non-browser clients only. */
+    public WsConfig allowedOrigins(List<String> origins) { this.allowedOrigins = List.copyOf(origins); return this; }
+    public List<String> allowedOrigins() { return allowedOrigins; }
+
+    /** Keys accepted by the HTTP API; with none, every {@code /api} call answers 401. */
+    public WsConfig apiKeys(List<String> keys) { this.apiKeys = List.copyOf(keys); return this; }
+    public WsConfig apiKey(String key) { return apiKeys(List.of(key)); }
+    public List<String> apiKeys() { return apiKeys; }
+
+    /** Serve the HTTP API ({@code /api/*}) on the same port (default true). */
+    public WsConfig httpApi(boolean on) { this.httpApi = on; return this; }
+    public boolean httpApi() { return httpApi; }
+
+    /** Serve {@code /metrics} in Prometheus format (default true). */
+    public WsConfig metrics(boolean on) { this.metrics = on; return this; }
+    public boolean metrics() { return metrics; }
+
+    /** Push a {@code connected} event right after the upgrade (default true). */
+    public WsConfig connectedEvent(boolean on) { this.connectedEvent = on; return this; }
+    public boolean connectedEvent() { return connectedEvent; }
+
+    public WsConfig maxMessageBytes(int bytes) { this.maxMessageBytes = positive(bytes); return this; }
+    public int maxMessageBytes() { return maxMessageBytes; }
+
+    public WsConfig outboundQueueBytes(int bytes) { this.outboundQueueBytes = positive(bytes); return this; }
+    public int outboundQueueBytes() { return outboundQueueBytes; }
+
+    public WsConfig maxHttpBodyBytes(int bytes) { this.maxHttpBodyBytes = positive(bytes); return this; }
+    public int maxHttpBodyBytes() { return maxHttpBodyBytes; }
+
+    public WsConfig pingInterval(Duration d) { this.pingInterval = d; return this; }
+    public Duration pingInterval() { return pingInterval; }
+
+    /** A connection that sends nothing (not even a pong) for this long is closed with 4408. */
+    public WsConfig idleTimeout(Duration d) { this.idleTimeout = d; return this; }
+    public Duration idleTimeout() { return idleTimeout; }
+
+    public WsConfig drainTimeout(Duration d) { this.drainTimeout = d; return this; }
+    public Duration drainTimeout() { return drainTimeout; }
+
+    /** Threads for {@link WsHub#onBlocking} handlers and blocking token checks. */
+    public WsConfig workerThreads(int n) { this.workerThreads = positive(n); return this; }
+    public int workerThreads() { return workerThreads; }
+
+    /** Event-loop threads; 0 = Netty's default (2 x cores). */
+    public WsConfig ioThreads(int n) { this.ioThreads = n; return this; }
+    public int ioThreads() { return ioThreads; }
+
+    /**
+     * Per-connection message rate: over it a message gets 429; a connection over it for a
+     * whole second's worth of messages is closed with 4029. 0 = unlimited (default).
+     */
+    public WsConfig rateLimit(int perSecond, int burst) {
+        this.rateLimitPerSecond = perSecond;
+        this.rateLimitBurst = Math.max(burst, perSecond);
+        return this;
+    }
+    public int rateLimitPerSecond() { return rateLimitPerSecond; }
+    public int rateLimitBurst() { return rateLimitBurst; }
+
+    /** Cluster message bus; default: none (single node). */
+    public WsConfig broker(Broker broker) { this.broker = broker; return this; }
+    public Broker broker() { return broker; }
+
+    /** Cluster-wide presence; default: this node's connections only. */
+    public WsConfig presence(Presence presence) { this.presence = presence; return this; }
+    public Presence presence() { return presence; }
+
+    /** This node's id; default: a random one. */
+    public WsConfig nodeId(String id) { this.nodeId = id; return this; }
+    public String nodeId() { return nodeId; }
+
+    /** Where meters go; default: a new Prometheus registry. */
+    public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
+    public MeterRegistry meterRegistry() { return meterRegistry; }
+
+    /** Adds an HTTP route served on the hub's port (no API key is checked: the route decides). */
+    public WsConfig route(String method, String path, HttpRoute handler) {
+        routes.add(new Route(method, path, handler));
+        return this;
+    }
+    public List<Route> routes() { return routes; }
+
+    /** Serves classpath folder {@code resourceDir} at {@code prefix}; {@code prefix} alone serves index.html. */
+    public WsConfig staticFiles(String prefix, String resourceDir) {
+        staticMounts.add(new StaticMount(prefix, resourceDir));
+        return this;
+    }
+    public List<StaticMount> staticMounts() { return staticMounts; }
+
+    private static int positive(int n) {
+        if (n <= 0) throw new IllegalArgumentException("must be positive: " + n);
+        return n;
+    }
+}

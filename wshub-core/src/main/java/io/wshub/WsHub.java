@@ -1,0 +1,119 @@
+package io.wshub;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wshub.internal.RealHub;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * A WebSocket hub: one HTTP port serving WebSocket upgrades on the configured paths, the
+ * HTTP API, health and metrics.
+ *
+ * <pre>{@code
+ * try (WsHub hub = WsHub.create(cfg -> cfg.port(8080).auth(JwtAuth.hs256(secret)))) {
+ *     hub.on("chat/send", ctx -> ctx.reply(ctx.bind(Chat.class)));
+ *     hub.start();
+ *     hub.sendToUser("42", "notice", Map.of("text", "hello"));
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ * Nothing runs before {@link #start()}. Register handlers, middleware and listeners before
+ * it. {@link #close()} stops accepting, sends close 1001 to every client, waits up to the
+ * drain timeout for them to go, and releases every thread.
+ *
+ * <h2>Threads</h2>
+ * Every send, presence and kick method may be called from any thread and never blocks.
+ * In cluster mode sends also reach the other nodes; the returned count is this node's.
+ */
+public interface WsHub extends AutoCloseable {
+
+    /** Creates a hub configured by {@code config}; call {@link #start()} to listen. */
+    static WsHub create(Consumer<WsConfig> config) {
+        WsConfig cfg = new WsConfig();
+        config.accept(cfg);
+        return new RealHub(cfg);
+    }
+
+    /** Binds the port and starts serving; returns once ready to accept connections. */
+    WsHub start();
+
+    /** The bound port (the real one when configured with 0); -1 before start. */
+    int port();
+
+    /** This node's id (unique per node of a cluster). */
+    String nodeId();
+
+    /** Registers the handler of an event; it runs on the event loop and must not block. */
+    WsHub on(String event, Handler handler);
+
+    /** Registers a handler that may block; it runs on the worker pool. */
+    WsHub onBlocking(String event, Handler handler);
+
+    /** Adds a middleware; they run in the order added, around every handler. */
+    WsHub use(Middleware middleware);
+
+    /** Sees every decoded message before middleware (a middleware that always continues). */
+    default WsHub onMessage(Handler listener) {
+        return use((ctx, next) -> {
+            listener.handle(ctx);
+            next.run();
+        });
+    }
+
+    WsHub onConnect(ConnectListener listener);
+
+    WsHub onClose(CloseListener listener);
+
+    WsHub onError(ErrorListener listener);
+
+    /** @return connections of this node that got the message (0 or 1) */
+    int sendToClient(String clientId, String event, Object data);
+
+    /** Sends to every connection (device) of a user. */
+    int sendToUser(String userId, String event, Object data);
+
+    int sendToTag(String tag, String event, Object data);
+
+    int sendToAll(String event, Object data);
+
+    /**
+     * Sends to {@code target} on every node; completes with the connections reached here plus
+     * those the cluster presence knows of elsewhere (what the HTTP API answers as delivered).
+     */
+    CompletionStage<Integer> send(Target target, String event, Object data);
+
+    /** A connection of this node. */
+    Optional<Connection> connection(String clientId);
+
+    CompletionStage<Page<ClientInfo>> clients(ClientQuery query);
+
+    CompletionStage<List<UserCount>> users();
+
+    CompletionStage<List<TagCount>> tags();
+
+    /** Kicks one client wherever it is connected; completes with how many were kicked. */
+    CompletionStage<Integer> kickClient(String clientId, String reason);
+
+    /** Kicks every connection of a user across the cluster. */
+    CompletionStage<Integer> kickUser(String userId, String reason);
+
+    CompletionStage<HubStats> stats();
+
+    /** The registry holding wshub's meters (served at {@code /metrics}). */
+    MeterRegistry meterRegistry();
+
+    /** True between a successful start and the beginning of close. */
+    boolean isAccepting();
+
+    /**
+     * Stops accepting, sends close 1001 to every client and waits for them to go, at most the
+     * drain timeout, then stops every thread. Blocks: call it from an application thread, not
+     * from a handler or listener (they run on the threads it waits for). Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,44 @@
+package io.wshub.cluster;
+
+import io.wshub.Target;
+
+/**
+ * Carries sends and kicks between the nodes of a cluster (SPEC §6). Without a broker the hub
+ * is a single node.
+ *
+ * <h2>Guarantees an implementation must give</h2>
+ * <ul>
+ *   <li>{@link #publish} never blocks and never buffers without bound: when the bus is down
+ *       it returns false at once (the hub counts it) and local delivery is unaffected.</li>
+ *   <li>At-most-once delivery to each other node; no ordering across publishers.</li>
+ *   <li>A node receives only what it subscribed to, plus {@link Target#ALL} and clients whose
+ *       id names it ({@link io.wshub.registry.ClientIds#nodeOf}).</li>
+ *   <li>After an outage it resubscribes by itself.</li>
+ * </ul>
+ *
+ * <p>Implementations: {@link MemoryBroker} (hubs of one JVM) and {@code RedisBroker} in
+ * {@code wshub-redis} (Redis pub/sub; also keeps each publisher's order per target).
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Called once by the hub at start; envelopes from other nodes go to {@code sink}. */
+    void start(String nodeId, Sink sink);
+
+    /** This node now has a connection for {@code target} (user or tag): receive its sends. */
+    void subscribe(Target target);
+
+    /** This node's last connection for {@code target} left. */
+    void unsubscribe(Target target);
+
+    /** Sends to the other nodes; false when it could not (bus down). Any thread; never blocks. */
+    boolean publish(Envelope envelope);
+
+    @Override
+    void close();
+
+    /** Receives envelopes from other nodes, on the broker's thread; must not block. */
+    @FunctionalInterface
+    interface Sink {
+        void deliver(Envelope envelope);
+    }
+}

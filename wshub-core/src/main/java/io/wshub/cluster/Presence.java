@@ -1,0 +1,58 @@
+package io.wshub.cluster;
+
+import io.wshub.ClientInfo;
+import io.wshub.Target;
+import io.wshub.ClientQuery;
+import io.wshub.Page;
+import io.wshub.TagCount;
+import io.wshub.UserCount;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Who is connected where (SPEC §3, §6). The default, {@link LocalPresence}, answers from this
+ * node's registry; a cluster implementation answers for every node.
+ *
+ * <h2>Guarantees an implementation must give</h2>
+ * <ul>
+ *   <li>The change notifications ({@link #connected}, {@link #disconnected}, {@link #changed})
+ *       are called from event loops: they never block.</li>
+ *   <li>Queries never block the caller; they complete on another thread or at once.</li>
+ *   <li>A node that dies leaves every list within a bounded time (its TTL).</li>
+ *   <li>After an outage the node's whole state is published again, from {@code local}.</li>
+ * </ul>
+ *
+ * <p>Implementations: {@link LocalPresence} (single node), {@link MemoryPresence} (hubs of
+ * one JVM) and {@code RedisPresence} in {@code wshub-redis} (per-node hashes with a TTL;
+ * while Redis is down, queries answer for this node instead of failing).
+ */
+public interface Presence extends AutoCloseable {
+
+    /** Called once by the hub at start; {@code local} snapshots this node's connections. */
+    void start(String nodeId, Supplier<Collection<ClientInfo>> local);
+
+    void connected(ClientInfo client);
+
+    void disconnected(ClientInfo client);
+
+    /** The client's tags changed. */
+    void changed(ClientInfo client);
+
+    CompletionStage<Page<ClientInfo>> clients(ClientQuery query);
+
+    CompletionStage<List<UserCount>> users();
+
+    CompletionStage<List<TagCount>> tags();
+
+    /** Connections {@code target} names on nodes other than this one. */
+    CompletionStage<Long> countElsewhere(Target target);
+
+    /** Ids of the live nodes, this one included. */
+    CompletionStage<List<String>> nodes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,91 @@
+package io.wshub.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshub.ClientQuery;
+
+/**
+ * Reads and validates what the API's callers send: bodies and query parameters. Every
+ * problem becomes an {@link HttpException} 400 whose message names the field and the fix.
+ */
+final class ApiBodies {
+    static final int DEFAULT_PAGE = 1;
+    static final int DEFAULT_PER_PAGE = 20;
+
+    private ApiBodies() {}
+
+    /** The body of {@code POST /api/send/...}: an event and optional data (null when absent). */
+    record Push(String event, JsonNode data) {}
+
+    static Push push(HttpCall call) {
+        JsonNode body = object(call.json());
+        JsonNode event = body.get("event");
+        if (event == null || event.isNull()) {
+            throw new HttpException(400, "missing \"event\": send {\"event\":\"name\",\"data\":...}");
+        }
+        if (!event.isTextual() || event.textValue().isBlank()) {
+            throw new HttpException(400, "\"event\" must be a non-empty string");
+        }
+        JsonNode data = body.get("data");
+        return new Push(event.textValue(), data == null || data.isNull() ? null : data);
+    }
+
+    /** The optional {@code {"reason": "..."}} of a kick; no body at all is fine. */
+    static String reason(HttpCall call) {
+        if (isBlank(call.body())) {
+            return null;
+        }
+        JsonNode reason = object(call.json()).get("reason");
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isTextual()) {
+            throw new HttpException(400, "\"reason\" must be a string");
+        }
+        return reason.textValue();
+    }
+
+    /** Filters and paging of {@code GET /api/clients}; empty filters match everything. */
+    static ClientQuery clientQuery(HttpCall call) {
+        int page = positive(call, "page", DEFAULT_PAGE, Integer.MAX_VALUE);
+        int perPage = positive(call, "perPage", DEFAULT_PER_PAGE, ClientQuery.MAX_PER_PAGE);
+        return new ClientQuery(filter(call, "userId"), filter(call, "tag"), filter(call, "ip"), page, perPage);
+    }
+
+    private static JsonNode object(JsonNode body) {
+        if (!body.isObject()) {
+            throw new HttpException(400, "request body must be a JSON object");
+        }
+        return body;
+    }
+
+    private static int positive(HttpCall call, String name, int fallback, int max) {
+        String raw = call.query(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new HttpException(400, name + " must be a whole number, not \"" + raw + "\"");
+        }
+        if (value < 1 || value > max) {
+            throw new HttpException(400, name + " must be between 1 and " + max + ", not " + value);
+        }
+        return (int) value;
+    }
+
+    private static String filter(HttpCall call, String name) {
+        String value = call.query(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

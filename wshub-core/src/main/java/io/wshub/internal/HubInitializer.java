@@ -1,0 +1,33 @@
+package io.wshub.internal;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of a new connection. It starts as HTTP; an upgrade swaps the HTTP handlers
+ * for WebSocket ones (see {@link Upgrader}).
+ */
+final class HubInitializer extends ChannelInitializer<SocketChannel> {
+    /** Closes HTTP connections (and half-sent requests) silent for the idle timeout; removed on upgrade. */
+    static final String READ_TIMEOUT = "http-read-timeout";
+
+    private final RealHub hub;
+
+    HubInitializer(RealHub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(READ_TIMEOUT, new ReadTimeoutHandler(hub.config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("http-codec", new HttpServerCodec());
+        p.addLast("http-aggregator", new BoundedAggregator(hub.config.maxHttpBodyBytes()));
+        p.addLast("http-entry", new HttpEntryHandler(hub));
+    }
+}

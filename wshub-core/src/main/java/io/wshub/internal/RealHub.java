@@ -1,0 +1,471 @@
+package io.wshub.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.wshub.ClientInfo;
+import io.wshub.ClientQuery;
+import io.wshub.CloseListener;
+import io.wshub.ConnectListener;
+import io.wshub.Connection;
+import io.wshub.ErrorListener;
+import io.wshub.Handler;
+import io.wshub.HubStats;
+import io.wshub.Middleware;
+import io.wshub.Page;
+import io.wshub.TagCount;
+import io.wshub.Target;
+import io.wshub.UserCount;
+import io.wshub.WsConfig;
+import io.wshub.WsHub;
+import io.wshub.auth.Identity;
+import io.wshub.cluster.Broker;
+import io.wshub.cluster.Envelope;
+import io.wshub.cluster.LocalPresence;
+import io.wshub.cluster.Presence;
+import io.wshub.Target;
+import io.wshub.protocol.Outbound;
+import io.wshub.protocol.Protocol;
+import io.wshub.registry.ClientIds;
+import io.wshub.registry.Registry;
+import io.wshub.routing.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The hub: owns the server channel, the registry and the cluster plumbing. */
+public final class RealHub implements WsHub {
+    static final Logger log = LoggerFactory.getLogger("io.wshub");
+    /** Blocking handler calls that may queue for a worker before new ones get 429. */
+    private static final int WORKER_QUEUE = 10_000;
+    /** Event loops get at least this long to finish their tasks when the drain time is used up. */
+    private static final long MIN_THREAD_STOP_MS = 100;
+
+    final WsConfig config;
+    final Router router = new Router();
+    final Registry registry = new Registry();
+    final HubMetrics metrics;
+    final ClientIds ids;
+    final ThreadPoolExecutor workers;
+    final Upgrader upgrader;
+    final HttpRouter http = new HttpRouter();
+    private final String nodeId;
+    private final MeterRegistry meters;
+    private final Presence presence;
+    private final Broker broker;
+    private final List<ConnectListener> connectListeners = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean accepting;
+    private volatile long startedAtMillis;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup ioGroup;
+    private Channel serverChannel;
+    private Fanout fanout;
+
+    public RealHub(WsConfig config) {
+        this.config = config;
+        this.nodeId = config.nodeId() != null ? config.nodeId() : ClientIds.randomNodeId();
+        this.ids = new ClientIds(nodeId);
+        this.meters = config.meterRegistry() != null ? config.meterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new HubMetrics(meters, router.events());
+        this.presence = config.presence() != null ? config.presence() : new LocalPresence(registry::users, registry::tags);
+        this.broker = config.broker();
+        this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
+        this.workers.allowCoreThreadTimeOut(true);
+        this.upgrader = new Upgrader(this);
+        BuiltInEvents.register(this);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    @Override
+    public WsHub start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        metrics.bind(registry, r -> queuedBytes());
+        HttpRoutes.register(this);
+        presence.start(nodeId, this::localClients);
+        if (broker != null) {
+            broker.start(nodeId, this::deliverFromCluster);
+        }
+        bossGroup = Transport.group(1, "wshub-accept");
+        ioGroup = Transport.group(config.ioThreads(), "wshub-io");
+        fanout = new Fanout(ioGroup);
+        int queue = config.outboundQueueBytes();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // The outbound queue limit: over the high mark a send closes the connection (4008).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(queue / 2, queue))
+                .childHandler(new HubInitializer(this));
+        try {
+            serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            closed.set(true);
+            release(0);
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        startedAtMillis = System.currentTimeMillis();
+        accepting = true;
+        log.info("wshub node {} listening on {}:{} ({} transport, codec {}, auth {})", nodeId, config.host(), port(),
+                Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase());
+        return this;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        accepting = false;
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        for (Connection c : List.copyOf(registry.all())) {
+            c.close(Protocol.CLOSE_GOING_AWAY, "server shutting down");
+        }
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (registry.connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        release(Math.max(0, deadline - System.nanoTime()));
+        log.info("wshub node {} stopped", nodeId);
+    }
+
+    /**
+     * Stops the cluster plumbing and every thread the hub started, within what is left of the
+     * drain time (at least a moment, so in-flight close frames still leave).
+     */
+    private void release(long nanosLeft) {
+        long waitMillis = Math.max(MIN_THREAD_STOP_MS, TimeUnit.NANOSECONDS.toMillis(nanosLeft));
+        if (broker != null) {
+            broker.close();
+        }
+        presence.close();
+        workers.shutdownNow();
+        for (EventLoopGroup g : new EventLoopGroup[] {ioGroup, bossGroup}) {
+            if (g != null) {
+                g.shutdownGracefully(0, waitMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    @Override
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    @Override
+    public int port() {
+        return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    long uptimeSeconds() {
+        return startedAtMillis == 0 ? 0 : (System.currentTimeMillis() - startedAtMillis) / 1000;
+    }
+
+    // ---- registration ----------------------------------------------------------------------
+
+    @Override public WsHub on(String event, Handler handler) { router.on(event, handler, false); return this; }
+    @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, handler, true); return this; }
+    @Override public WsHub use(Middleware middleware) { router.use(middleware); return this; }
+    @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
+    @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
+    @Override public WsHub onError(ErrorListener l) { errorListeners.add(l); return this; }
+
+    // ---- sending ---------------------------------------------------------------------------
+
+    @Override
+    public int sendToClient(String clientId, String event, Object data) {
+        return sendTo(Target.client(clientId), event, data);
+    }
+
+    @Override
+    public int sendToUser(String userId, String event, Object data) {
+        return sendTo(Target.user(userId), event, data);
+    }
+
+    @Override
+    public int sendToTag(String tag, String event, Object data) {
+        return sendTo(Target.tag(tag), event, data);
+    }
+
+    @Override
+    public int sendToAll(String event, Object data) {
+        return sendTo(Target.ALL, event, data);
+    }
+
+    private int sendTo(Target target, String event, Object data) {
+        int n = fanout(local(target), event, data);
+        if (needsCluster(target, n)) {
+            publish(Envelope.Op.SEND, target, event, data);
+        }
+        return n;
+    }
+
+    /** Whether other nodes may hold connections {@code target} names (a client found here is only here). */
+    private boolean needsCluster(Target target, int foundHere) {
+        return broker != null && !(target.kind() == Target.Kind.CLIENT && foundHere > 0);
+    }
+
+    /** This node's connections that {@code target} names. */
+    Collection<Connection> local(Target target) {
+        return switch (target.kind()) {
+            case CLIENT -> {
+                Connection c = registry.get(target.id());
+                yield c == null ? List.of() : List.of(c);
+            }
+            case USER -> registry.ofUser(target.id());
+            case TAG -> registry.ofTag(target.id());
+            case ALL -> registry.all();
+        };
+    }
+
+    /** Encodes once and queues the same bytes on every connection (see {@link Fanout}). */
+    int fanout(Collection<Connection> targets, String event, Object data) {
+        if (targets.isEmpty()) {
+            return 0;
+        }
+        ByteBuf frame = encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data));
+        try {
+            int delivered = fanout.write(targets, frame);
+            metrics.sent(event, frame.readableBytes(), delivered);
+            return delivered;
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** A complete WebSocket text frame holding {@code message} (see {@link WireFrame}). */
+    ByteBuf encode(ByteBufAllocator alloc, Outbound message) {
+        return WireFrame.text(alloc, config.codec(), message);
+    }
+
+    /** Hands an operation to the broker; false (and counted) when it could not take it. */
+    private boolean publish(Envelope.Op op, Target target, String event, Object data) {
+        if (broker.publish(new Envelope(op, target, event, RawJsons.of(data), nodeId))) {
+            return true;
+        }
+        metrics.brokerFailure();
+        return false;
+    }
+
+    private void deliverFromCluster(Envelope e) {
+        if (nodeId.equals(e.origin())) {
+            return;
+        }
+        if (e.op() == Envelope.Op.SEND) {
+            fanout(local(e.target()), e.event(), e.data());
+        } else {
+            String reason = RawJsons.text(e.data());
+            List.copyOf(local(e.target())).forEach(c -> c.kick(reason));
+        }
+    }
+
+    // ---- presence and kicks ----------------------------------------------------------------
+
+    @Override
+    public Optional<Connection> connection(String clientId) {
+        return Optional.ofNullable(registry.get(clientId));
+    }
+
+    @Override public CompletionStage<Page<ClientInfo>> clients(ClientQuery query) { return presence.clients(query); }
+    @Override public CompletionStage<List<UserCount>> users() { return presence.users(); }
+    @Override public CompletionStage<List<TagCount>> tags() { return presence.tags(); }
+
+    @Override
+    public CompletionStage<Integer> kickClient(String clientId, String reason) {
+        return kick(Target.client(clientId), reason);
+    }
+
+    @Override
+    public CompletionStage<Integer> kickUser(String userId, String reason) {
+        return kick(Target.user(userId), reason);
+    }
+
+    private CompletionStage<Integer> kick(Target target, String reason) {
+        List<Connection> here = List.copyOf(local(target));
+        here.forEach(c -> c.kick(reason));
+        if (!needsCluster(target, here.size())
+                || !publish(Envelope.Op.KICK, target, null, reason == null ? "" : reason)) {
+            return CompletableFuture.completedFuture(here.size());
+        }
+        return presence.countElsewhere(target).thenApply(elsewhere -> here.size() + elsewhere.intValue());
+    }
+
+    @Override
+    public CompletionStage<Integer> send(Target target, String event, Object data) {
+        int here = fanout(local(target), event, data);
+        // Connections elsewhere count only when the broker took the message.
+        if (!needsCluster(target, here) || !publish(Envelope.Op.SEND, target, event, data)) {
+            return CompletableFuture.completedFuture(here);
+        }
+        return presence.countElsewhere(target).thenApply(elsewhere -> here + elsewhere.intValue());
+    }
+
+    @Override
+    public CompletionStage<HubStats> stats() {
+        CompletableFuture<Long> elsewhere = presence.countElsewhere(Target.ALL).toCompletableFuture();
+        CompletableFuture<List<UserCount>> users = presence.users().toCompletableFuture();
+        CompletableFuture<List<TagCount>> tags = presence.tags().toCompletableFuture();
+        CompletableFuture<List<String>> nodes = presence.nodes().toCompletableFuture();
+        return CompletableFuture.allOf(elsewhere, users, tags, nodes).thenApply(v -> new HubStats(
+                registry.connectionCount() + elsewhere.join(), users.join().size(), tags.join().size(),
+                metrics.messagesIn(), metrics.messagesOut(), uptimeSeconds(), nodes.join()));
+    }
+
+    @Override
+    public MeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    private Collection<ClientInfo> localClients() {
+        List<ClientInfo> list = new ArrayList<>(registry.connectionCount());
+        for (Connection c : registry.all()) {
+            list.add(((RealConnection) c).info());
+        }
+        return list;
+    }
+
+    private double queuedBytes() {
+        long sum = 0;
+        for (Connection c : registry.all()) {
+            sum += ((RealConnection) c).queuedBytes();
+        }
+        return sum;
+    }
+
+    // ---- connection events (called by the internals) -----------------------------------------
+
+    void connected(RealConnection conn, Identity identity) {
+        if (!accepting) { // shutdown began during the handshake
+            conn.close(Protocol.CLOSE_GOING_AWAY, "server shutting down");
+            return;
+        }
+        conn.registered = true;
+        if (registry.add(conn) && broker != null) {
+            broker.subscribe(Target.user(conn.userId()));
+        }
+        conn.heartbeat = new Heartbeat(conn, config.pingInterval().toNanos(), config.idleTimeout().toNanos());
+        conn.heartbeat.start(identity == null ? null : identity.expiresAt());
+        if (config.connectedEvent()) {
+            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("id", conn.id());
+            data.put("userId", conn.userId());
+            conn.send(Protocol.CONNECTED_EVENT, data);
+        }
+        presence.connected(conn.info());
+        log.debug("connected {}", conn);
+        for (ConnectListener l : connectListeners) {
+            try {
+                l.onConnect(conn);
+            } catch (RuntimeException e) {
+                listenerFailed("connect", conn, e);
+            }
+        }
+    }
+
+    void disconnected(RealConnection conn) {
+        if (!conn.registered) {
+            return; // the handshake never completed: nobody was told it connected
+        }
+        conn.remove();
+        if (registry.remove(conn) && broker != null) {
+            broker.unsubscribe(Target.user(conn.userId()));
+        }
+        conn.heartbeat.stop();
+        var status = conn.closeStatus();
+        metrics.closed(status.code());
+        presence.disconnected(conn.info());
+        log.debug("closed {} with {} {}", conn, status.code(), status.reason());
+        for (CloseListener l : closeListeners) {
+            try {
+                l.onClose(conn, status);
+            } catch (RuntimeException e) {
+                listenerFailed("close", conn, e);
+            }
+        }
+    }
+
+    void joined(RealConnection conn, String tag) {
+        if (registry.join(conn, tag) && broker != null) {
+            broker.subscribe(Target.tag(tag));
+        }
+    }
+
+    void quitted(RealConnection conn, String tag) {
+        if (registry.quit(conn, tag) && broker != null) {
+            broker.unsubscribe(Target.tag(tag));
+        }
+    }
+
+    void tagsChanged(RealConnection conn) {
+        if (!(presence instanceof LocalPresence)) {
+            presence.changed(conn.info());
+        }
+    }
+
+    void handlerFailed(RealConnection conn, String event, Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        log.warn("handler for '{}' failed on {}: {}{}", event, conn, e,
+                trace.length > 0 ? " at " + trace[0] : "");
+        errored(conn, e);
+    }
+
+    void errored(RealConnection conn, Throwable e) {
+        for (ErrorListener l : errorListeners) {
+            try {
+                l.onError(conn, e);
+            } catch (RuntimeException failure) {
+                listenerFailed("error", conn, failure);
+            }
+        }
+    }
+
+    private static void listenerFailed(String kind, Connection conn, RuntimeException e) {
+        log.warn("{} listener failed on {}: {}", kind, conn, e.toString());
+    }
+}

@@ -1,0 +1,25 @@
+package io.wshub.protocol;
+
+/**
+ * One server message before encoding.
+ *
+ * @param event   event name (json) or cmd (wsrv)
+ * @param code    {@link Protocol#OK} or an error code
+ * @param message error text; null on success
+ * @param data    any Jackson-serializable value, a {@link RawJson}, or null
+ * @param seqno   the request's seqno on replies; null on pushes
+ */
+public record Outbound(String event, int code, String message, Object data, String seqno) {
+
+    public static Outbound push(String event, Object data) {
+        return new Outbound(event, Protocol.OK, null, data, null);
+    }
+
+    public static Outbound reply(Inbound request, Object data) {
+        return new Outbound(request.event(), Protocol.OK, null, data, request.seqno());
+    }
+
+    public static Outbound error(String event, String seqno, int code, String message) {
+        return new Outbound(event, code, message, null, seqno);
+    }
+}

@@ -1,0 +1,73 @@
+package io.wshub.protocol;
+
+/**
+ * Every number the wire contract names, in one place (SPEC §1): reply codes carried in
+ * messages and WebSocket close codes.
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    /** Reply code of a successful request. */
+    public static final int OK = 0;
+    /** A handler reported a generic failure (HotGo's {@code SendError}). */
+    public static final int GENERIC_ERROR = -1;
+    /** The frame is not JSON, not an object, or lacks {@code event}. */
+    public static final int BAD_REQUEST = 400;
+    /** The event needs an authenticated user. */
+    public static final int UNAUTHORIZED = 401;
+    /** A middleware refused the message. */
+    public static final int FORBIDDEN = 403;
+    /** No handler is registered for the event. */
+    public static final int NOT_FOUND = 404;
+    /** The message is larger than the inbound limit. */
+    public static final int TOO_LARGE = 413;
+    /** The connection sends faster than it is allowed to, or the server is saturated. */
+    public static final int RATE_LIMITED = 429;
+    /** The handler threw. */
+    public static final int INTERNAL_ERROR = 500;
+
+    /** Event name of replies to frames that could not be parsed far enough to know their event. */
+    public static final String ERROR_EVENT = "error";
+    public static final String PING_EVENT = "ping";
+    public static final String JOIN_EVENT = "join";
+    public static final String QUIT_EVENT = "quit";
+    public static final String REFRESH_EVENT = "refresh";
+    public static final String CONNECTED_EVENT = "connected";
+    public static final String KICK_EVENT = "kick";
+
+    public static final int CLOSE_NORMAL = 1000;
+    public static final int CLOSE_GOING_AWAY = 1001;
+    public static final int CLOSE_POLICY = 1008;
+    public static final int CLOSE_TOO_BIG = 1009;
+    public static final int CLOSE_KICKED = 4000;
+    public static final int CLOSE_TOKEN_EXPIRED = 4001;
+    public static final int CLOSE_SLOW_CONSUMER = 4008;
+    public static final int CLOSE_RATE_LIMITED = 4029;
+    public static final int CLOSE_HEARTBEAT_TIMEOUT = 4408;
+
+    /** A close frame's reason may hold 123 bytes: a control frame carries 125, the code takes 2 (RFC 6455 §5.5). */
+    public static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    /** {@code reason} cut to fit a close frame, on a character boundary; the full text goes elsewhere (the kick event). */
+    public static String closeReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        int bytes = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int cp = reason.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_CLOSE_REASON_BYTES) {
+                return reason.substring(0, i);
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return reason;
+    }
+
+    /** Unix seconds, as HotGo stamps every message. */
+    public static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+}

@@ -1,0 +1,77 @@
+package io.wshub.routing;
+
+import io.wshub.Context;
+import io.wshub.Handler;
+import io.wshub.Middleware;
+import io.wshub.WsException;
+import io.wshub.protocol.Protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Handlers by event name and the middleware chain around them. Registration may happen at any
+ * time from any thread; lookups never lock.
+ */
+public final class Router {
+
+    /** A registered handler and whether it may block (and so runs on the worker pool). */
+    public record Route(Handler handler, boolean blocking) {}
+
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final List<Middleware> middleware = new CopyOnWriteArrayList<>();
+
+    /** Registers (or replaces) the handler of an event. */
+    public void on(String event, Handler handler, boolean blocking) {
+        if (event == null || event.isEmpty()) {
+            throw new IllegalArgumentException("event name must not be empty");
+        }
+        routes.put(event, new Route(handler, blocking));
+    }
+
+    public void use(Middleware m) {
+        middleware.add(m);
+    }
+
+    /** The route of an event, or null. */
+    public Route route(String event) {
+        return routes.get(event);
+    }
+
+    /** Events that have a handler (a live view). */
+    public Set<String> events() {
+        return routes.keySet();
+    }
+
+    /**
+     * Runs the middleware chain, then {@code route}'s handler.
+     *
+     * @throws WsException 404 when {@code route} is null and every middleware passed
+     */
+    public void dispatch(Context ctx, Route route) throws Exception {
+        new Chain(ctx, route).proceed(0);
+    }
+
+    private final class Chain {
+        private final Context ctx;
+        private final Route route;
+
+        Chain(Context ctx, Route route) {
+            this.ctx = ctx;
+            this.route = route;
+        }
+
+        void proceed(int index) throws Exception {
+            if (index < middleware.size()) {
+                middleware.get(index).handle(ctx, () -> proceed(index + 1));
+            } else if (route == null) {
+                throw new WsException(Protocol.NOT_FOUND, "unknown event");
+            } else {
+                route.handler().handle(ctx);
+            }
+        }
+    }
+}

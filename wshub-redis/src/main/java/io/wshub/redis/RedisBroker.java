@@ -1,0 +1,179 @@
+package io.wshub.redis;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.wshub.Target;
+import io.wshub.cluster.Broker;
+import io.wshub.cluster.Envelope;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link Broker} over Redis pub/sub.
+ *
+ * <h2>Routing</h2>
+ * A send goes to one channel (see {@link RedisKeys}): {@code wshub:user:42},
+ * {@code wshub:tag:room1}, {@code wshub:node:a} for a client id made on node {@code a}, or
+ * {@code wshub:all}. A node subscribes to {@code all} and its own node channel, and to a user
+ * or tag channel only while it has a connection for it, so a send to one user wakes only the
+ * nodes where that user is connected. Each receiving node decodes the envelope once and
+ * encodes the frame once for all its connections. Wire format: {@link EnvelopeCodec}.
+ *
+ * <h2>Guarantees</h2>
+ * At most once, as Redis pub/sub: a node that is disconnected when a message is published
+ * never gets it. Messages from one publisher on one channel arrive in order (one connection,
+ * one channel); nothing is ordered across channels or publishers. {@link #publish} returns
+ * false at once while the link knows the connection is down (Lettuce saw it drop, or Redis
+ * missed two PINGs, see {@link RedisLink}), and also when 16 MiB of publishes are held by
+ * Lettuce, so nothing is buffered without bound.
+ *
+ * <h2>The 16 MiB budget</h2>
+ * A publish takes its bytes from the budget and gives them back when Redis answers it, or
+ * when it fails without having been sent. A publish that times out (5 s) is not given back:
+ * Lettuce still holds it until Redis answers or the connection drops. Its bytes come back when
+ * a later command is answered (Redis answers in order, so the timed-out ones were answered
+ * too) or a PING is; a drop of the connection starts a fresh budget (what the old connection
+ * held is freed or, for commands Lettuce re-sends after the reconnect, bounded by
+ * {@link RedisLink#REQUEST_QUEUE_SIZE}).
+ *
+ * <h2>Threads</h2>
+ * {@link #subscribe}/{@link #unsubscribe}/{@link #publish}: any thread, never block. Envelopes
+ * reach the sink on Lettuce's I/O thread.
+ */
+public final class RedisBroker implements Broker {
+    // 16 MiB: a few seconds of heavy cross-node traffic; past it Redis is not keeping up and
+    // the hub should see failures rather than this node growing its heap.
+    private static final long MAX_PENDING_BYTES = 16L << 20;
+
+    private final RedisLink link;
+    private final Subscriptions subscriptions;
+    private final AtomicReference<Budget> budget = new AtomicReference<>(new Budget());
+    private volatile String nodeId;
+    private volatile Sink sink;
+
+    RedisBroker(RedisLink link) {
+        this.link = link;
+        this.subscriptions = new Subscriptions(link);
+    }
+
+    @Override
+    public void start(String nodeId, Sink sink) {
+        this.nodeId = nodeId;
+        this.sink = sink;
+        subscriptions.add(link.keys.channel(Target.ALL));
+        subscriptions.add(link.keys.nodeChannel(nodeId));
+        link.listen(new Listener());
+        link.onPubSubUp(subscriptions::resubscribeAll);
+        link.onCommandsDown(() -> budget.set(new Budget()));
+        link.onPong(() -> budget.get().answered(0));
+        link.start(nodeId);
+    }
+
+    @Override
+    public void subscribe(Target target) {
+        subscriptions.add(link.keys.channel(target));
+    }
+
+    @Override
+    public void unsubscribe(Target target) {
+        subscriptions.remove(link.keys.channel(target));
+    }
+
+    @Override
+    public boolean publish(Envelope envelope) {
+        String channel = link.keys.channel(envelope.target());
+        if (channel == null) {
+            return true; // a client id that names no node: there is nobody to reach
+        }
+        StatefulRedisConnection<String, byte[]> c = link.commands();
+        if (c == null) {
+            return false;
+        }
+        byte[] message = EnvelopeCodec.encode(envelope);
+        Budget b = budget.get();
+        int size = message.length;
+        if (!b.take(size)) {
+            return false;
+        }
+        RedisFuture<Long> sent = c.async().publish(channel, message);
+        sent.whenComplete((receivers, error) -> {
+            if (error == null) {
+                b.answered(size);
+            } else if (error instanceof RedisCommandTimeoutException || error.getCause() instanceof RedisCommandTimeoutException) {
+                b.timedOut(size); // still held by Lettuce: keep it counted
+            } else {
+                b.release(size); // rejected, cancelled, or failed by Redis: not held any more
+            }
+        });
+        // Rejected at once when the connection dropped a moment ago.
+        return !sent.toCompletableFuture().isCompletedExceptionally();
+    }
+
+    /** Bytes of publishes Lettuce holds on one connection; a new one per connection. */
+    private static final class Budget {
+        final AtomicLong pending = new AtomicLong();
+        /** Part of {@link #pending}: publishes that timed out, held until a later answer. */
+        final AtomicLong timedOut = new AtomicLong();
+
+        boolean take(int size) {
+            if (pending.addAndGet(size) > MAX_PENDING_BYTES) {
+                pending.addAndGet(-size);
+                return false;
+            }
+            return true;
+        }
+
+        void release(int size) {
+            pending.addAndGet(-size);
+        }
+
+        void timedOut(int size) {
+            timedOut.addAndGet(size);
+        }
+
+        /**
+         * A command was answered: so were those sent before it, including every publish that
+         * has timed out by now (a timed-out one was sent over 5 s ago, an answered one less).
+         */
+        void answered(int size) {
+            pending.addAndGet(-(size + timedOut.getAndSet(0)));
+        }
+    }
+
+    /** Receives from the subscribed channels, on Lettuce's I/O thread. */
+    private final class Listener extends RedisPubSubAdapter<String, byte[]> {
+        @Override
+        public void message(String channel, byte[] message) {
+            Envelope envelope;
+            try {
+                envelope = EnvelopeCodec.decode(message);
+            } catch (IllegalArgumentException e) {
+                RedisLink.log.warn("node {}: dropped a message on {} that is not a wshub envelope: {}",
+                        nodeId, channel, e.getMessage());
+                return;
+            }
+            if (nodeId.equals(envelope.origin())) {
+                return; // our own publish, already delivered here
+            }
+            try {
+                sink.deliver(envelope);
+            } catch (RuntimeException e) {
+                RedisLink.log.warn("node {}: delivering {} from {} failed: {}", nodeId, envelope.target(),
+                        envelope.origin(), e.toString());
+            }
+        }
+
+        @Override
+        public void subscribed(String channel, long count) {
+            subscriptions.confirmed(channel);
+        }
+    }
+
+    @Override
+    public void close() {
+        link.release();
+    }
+}

@@ -1,0 +1,115 @@
+package io.wshub.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The {@code wshub} command: parses flags, layers them over env and file, runs the server. */
+@Command(name = "wshub", mixinStandardHelpOptions = true, version = "wshub 0.1.0",
+        sortOptions = false, usageHelpWidth = 100,
+        description = {
+                "An out-of-the-box WebSocket hub: WebSocket on /ws, HTTP API on /api, metrics, admin and demo pages.",
+                "With no options it listens on 8080 with auth 'optional', a random development secret and API key,",
+                "and prints them on the 'wshub listening on' line.",
+                "Every option can also come from an environment variable (WSHUB_ + the option in upper snake case,",
+                "e.g. WSHUB_JWT_SECRET) or from the YAML file (key = the option in camelCase, e.g. jwtSecret).",
+                "Flags override the environment, which overrides the file.", ""})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (env WSHUB_CONFIG).")
+    Path config;
+
+    @Option(names = "--host", description = "Address to bind (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--port", description = "Port (default 8080; 0 picks a free port, shown on the ready line).")
+    Integer port;
+
+    @Option(names = "--paths", split = ",", paramLabel = "PATH", description = "WebSocket paths (default /ws).")
+    List<String> paths;
+
+    @Option(names = "--codec", paramLabel = "json|wsrv", description = "Wire format: json (HotGo, default) or wsrv (go-eyas).")
+    String codec;
+
+    @Option(names = "--auth", paramLabel = "required|optional|off", description = "Token requirement (default optional with the development secret, required when a key is configured).")
+    String auth;
+
+    @Option(names = "--jwt-secret", paramLabel = "SECRET", description = "HS256/384/512 shared secret, at least 32 bytes.")
+    String jwtSecret;
+
+    @Option(names = "--jwt-public-key", paramLabel = "PEM_FILE", description = "PEM public key file for RS*/PS*/ES* tokens.")
+    String jwtPublicKey;
+
+    @Option(names = "--jwks-url", paramLabel = "URL", description = "JWKS URL for RS*/ES* tokens.")
+    String jwksUrl;
+
+    @Option(names = "--user-id-claim", paramLabel = "CLAIM", description = "Claim holding the user id (default sub, falling back to id).")
+    String userIdClaim;
+
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN", description = "Browser origins allowed to connect, * wildcards (default: same origin only).")
+    List<String> allowedOrigins;
+
+    @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: one random key, printed at start).")
+    List<String> apiKeys;
+
+    @Option(names = "--redis-url", paramLabel = "URL", description = "Cluster mode over Redis: redis://[:password@]host:port or rediss://...")
+    String redisUrl;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in a cluster (default: random).")
+    String nodeId;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", description = "Largest inbound message (default 65536).")
+    Integer maxMessageBytes;
+
+    @Option(names = "--outbound-queue-bytes", paramLabel = "BYTES", description = "Per-connection outbound queue; overflow closes with 4008 (default 1048576).")
+    Integer outboundQueueBytes;
+
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "Server ping after this much client silence (default 25).")
+    Integer pingInterval;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close with 4408 after this much client silence (default 60).")
+    Integer idleTimeout;
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "Shutdown waits this long for clients to go (default 10).")
+    Integer drainTimeout;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Messages per second per connection; 0 = unlimited (default).")
+    Integer rateLimit;
+
+    @Option(names = "--metrics", arity = "0..1", paramLabel = "BOOL", description = "Serve /metrics (default true).")
+    Boolean metrics;
+
+    @Option(names = "--http-api", arity = "0..1", paramLabel = "BOOL", description = "Serve the HTTP API under /api (default true).")
+    Boolean httpApi;
+
+    @Option(names = "--connected-event", arity = "0..1", paramLabel = "BOOL", description = "Push a 'connected' event after the upgrade (default true).")
+    Boolean connectedEvent;
+
+    @Option(names = "--demo", arity = "0..1", paramLabel = "BOOL", description = "Chat demo at /demo with POST /demo/token logins. Default: on only with the development secret and auth not required; never turn it on in production.")
+    Boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine.Model.CommandSpec spec = new CommandLine(this).getCommandSpec();
+        Settings settings = SettingsLoader.load(config, System.getenv(), spec);
+        Server server = Server.start(settings);
+        System.out.println(server.readyLine());
+        System.out.flush();
+        server.awaitShutdown();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("wshub: " + e.getMessage());
+                    return 2;
+                })
+                .execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,159 @@
+package io.wshub.server;
+
+import io.wshub.WsConfig;
+import io.wshub.WsHub;
+import io.wshub.auth.AuthMode;
+import io.wshub.auth.Authenticator;
+import io.wshub.auth.HmacTokens;
+import io.wshub.auth.JwtAuth;
+import io.wshub.redis.RedisCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone server: a hub configured from {@link Settings}, the admin page, the JS
+ * client, the optional demo, and a SIGTERM that drains and exits 0.
+ */
+public final class Server {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Lifetime of the sample token printed at start and of demo logins. */
+    static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
+
+    private final WsHub hub;
+    private final String hmacSecret;
+    private final boolean generatedSecret;
+    private final List<String> apiKeys;
+    private final boolean generatedKey;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final String host;
+    private final List<String> paths;
+
+    private Server(Settings s) {
+        host = s.host;
+        paths = s.paths;
+        generatedSecret = s.jwtSecret == null && s.jwtPublicKey == null && s.jwksUrl == null;
+        hmacSecret = generatedSecret ? randomToken(32) : s.jwtSecret;
+        generatedKey = s.apiKeys == null || s.apiKeys.isEmpty();
+        apiKeys = generatedKey ? List.of(randomToken(18)) : List.copyOf(s.apiKeys);
+        Authenticator auth = authenticator(s);
+        AuthMode mode = s.auth != null ? AuthMode.valueOf(s.auth.toUpperCase(Locale.ROOT))
+                : generatedSecret ? AuthMode.OPTIONAL : AuthMode.REQUIRED;
+        // Demo logins mint a token for any name: on by default only for the development setup.
+        boolean demo = s.demo != null ? s.demo : generatedSecret && mode != AuthMode.REQUIRED;
+        if (demo && hmacSecret == null) {
+            throw new IllegalArgumentException("--demo needs --jwt-secret: demo logins are HS256 tokens");
+        }
+        hub = WsHub.create(cfg -> {
+            configure(cfg, s, auth, mode);
+            cfg.staticFiles("/admin", "wshub/static/admin");
+            cfg.staticFiles("/client", "wshub/static/client");
+            if (demo) {
+                cfg.staticFiles("/demo", "wshub/static/demo");
+                cfg.route("POST", "/demo/token", DemoLogin.route(hmacSecret));
+            }
+            if (s.redisUrl != null) {
+                RedisCluster.install(cfg, s.redisUrl);
+            }
+        });
+        if (demo) {
+            DemoChat.install(hub);
+        }
+    }
+
+    public static Server start(Settings settings) {
+        Server server = new Server(settings);
+        server.hub.start();
+        server.trapSignals();
+        return server;
+    }
+
+    private void configure(WsConfig cfg, Settings s, Authenticator auth, AuthMode mode) {
+        cfg.auth(auth).authMode(mode).apiKeys(apiKeys);
+        if (s.host != null) cfg.host(s.host);
+        if (s.port != null) cfg.port(s.port);
+        if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
+        if (s.codec != null) cfg.codec(s.codec);
+        if (s.allowedOrigins != null) cfg.allowedOrigins(s.allowedOrigins);
+        if (s.nodeId != null) cfg.nodeId(s.nodeId);
+        if (s.maxMessageBytes != null) cfg.maxMessageBytes(s.maxMessageBytes);
+        if (s.outboundQueueBytes != null) cfg.outboundQueueBytes(s.outboundQueueBytes);
+        if (s.pingInterval != null) cfg.pingInterval(Duration.ofSeconds(s.pingInterval));
+        if (s.idleTimeout != null) cfg.idleTimeout(Duration.ofSeconds(s.idleTimeout));
+        if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
+        if (s.rateLimit != null && s.rateLimit > 0) cfg.rateLimit(s.rateLimit, s.rateLimit * 2);
+        if (s.metrics != null) cfg.metrics(s.metrics);
+        if (s.httpApi != null) cfg.httpApi(s.httpApi);
+        if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
+    }
+
+    private Authenticator authenticator(Settings s) {
+        JwtAuth auth;
+        if (s.jwksUrl != null) {
+            auth = JwtAuth.jwks(s.jwksUrl);
+        } else if (s.jwtPublicKey != null) {
+            try {
+                auth = JwtAuth.publicKey(Files.readString(Path.of(s.jwtPublicKey)));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --jwt-public-key " + s.jwtPublicKey + ": " + e.getMessage());
+            }
+        } else {
+            auth = JwtAuth.hmac(hmacSecret);
+        }
+        return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
+    }
+
+    /** The line scripts wait for: {@code wshub listening on <url> ws=<paths> apiKey=<key> [sampleToken=<jwt>]}. */
+    public String readyLine() {
+        String shown = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        StringBuilder line = new StringBuilder("wshub listening on http://").append(shown).append(':').append(hub.port())
+                .append(" ws=").append(paths == null ? "/ws" : String.join(",", paths))
+                .append(" apiKey=").append(generatedKey ? apiKeys.get(0) : "(configured)");
+        if (generatedSecret) {
+            line.append(" sampleToken=").append(HmacTokens.issue(hmacSecret, "demo", DEV_TOKEN_TTL));
+        }
+        return line.toString();
+    }
+
+    public WsHub hub() {
+        return hub;
+    }
+
+    /** SIGTERM and SIGINT start the drain; the main thread then closes and exits 0. */
+    private void trapSignals() {
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(name), sig -> stop.countDown());
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot trap SIG{}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    public void awaitShutdown() throws InterruptedException {
+        stop.await();
+        log.info("shutting down: closing connections with 1001, draining");
+        hub.close();
+    }
+
+    public void stop() {
+        stop.countDown();
+    }
+
+    static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,43 @@
+package io.wshub.server;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+
+/**
+ * Every setting of the standalone server, as the YAML file names them. Flags and environment
+ * variables use the same names ({@code jwtSecret} = {@code --jwt-secret} =
+ * {@code WSHUB_JWT_SECRET}); null means "not set here". Durations are in seconds.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class Settings {
+    public String host;
+    public Integer port;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> paths;
+    public String codec;
+    public String auth;
+    public String jwtSecret;
+    public String jwtPublicKey;
+    public String jwksUrl;
+    public String userIdClaim;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> allowedOrigins;
+    @JsonAlias("apiKey")
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> apiKeys;
+    public String redisUrl;
+    public String nodeId;
+    public Integer maxMessageBytes;
+    public Integer outboundQueueBytes;
+    public Integer pingInterval;
+    public Integer idleTimeout;
+    public Integer drainTimeout;
+    public Integer rateLimit;
+    public Boolean metrics;
+    public Boolean httpApi;
+    public Boolean connectedEvent;
+    public Boolean demo;
+}

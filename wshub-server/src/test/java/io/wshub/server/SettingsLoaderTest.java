@@ -1,0 +1,67 @@
+package io.wshub.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SPEC §5: flags override env, env overrides the file; names derive from the flag. */
+class SettingsLoaderTest {
+
+    private static Settings load(Path file, Map<String, String> env, String... args) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.parseArgs(args);
+        return SettingsLoader.load(main.config != null ? main.config : file, env, cli.getCommandSpec());
+    }
+
+    @Test
+    void flagsBeatEnvBeatFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("wshub.yaml");
+        Files.writeString(file, """
+                port: 7000
+                codec: wsrv
+                apiKey: from-file
+                allowedOrigins: [https://a.example, https://b.example]
+                idleTimeout: 90
+                """);
+        Settings s = load(file, Map.of("WSHUB_CODEC", "json", "WSHUB_PORT", "7100", "WSHUB_API_KEYS", "k1,k2"), "--port", "7200");
+        assertThat(s.port).isEqualTo(7200);
+        assertThat(s.codec).isEqualTo("json");
+        assertThat(s.apiKeys).containsExactly("k1", "k2");
+        assertThat(s.allowedOrigins).containsExactly("https://a.example", "https://b.example");
+        assertThat(s.idleTimeout).isEqualTo(90);
+        assertThat(s.jwtSecret).isNull();
+    }
+
+    @Test
+    void configFileComesFromTheFlagOrWshubConfig(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "nodeId: from-env-file\n");
+        assertThat(load(null, Map.of("WSHUB_CONFIG", file.toString())).nodeId).isEqualTo("from-env-file");
+        assertThat(load(null, Map.of(), "--config", file.toString()).nodeId).isEqualTo("from-env-file");
+    }
+
+    @Test
+    void booleanFlagsAndLists() {
+        Settings s = load(null, Map.of("WSHUB_METRICS", "false"), "--demo", "--paths", "/ws,/chat", "--api-key", "solo");
+        assertThat(s.metrics).isFalse();
+        assertThat(s.demo).isTrue();
+        assertThat(s.paths).isEqualTo(List.of("/ws", "/chat"));
+        assertThat(s.apiKeys).containsExactly("solo");
+    }
+
+    @Test
+    void unknownFileKeysAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "prot: 80\n");
+        assertThatThrownBy(() -> load(file, Map.of())).hasMessageContaining("unknown setting 'prot'");
+    }
+}
