@@ -1,7 +1,6 @@
 package io.wshub.internal;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
@@ -9,9 +8,10 @@ import io.wshub.http.HttpReply;
 
 /**
  * Aggregates HTTP bodies up to the limit; a larger one gets the SPEC's JSON 413. A keep-alive
- * connection stays open while the aggregator drops the rest of the body (as Netty's own
- * handling does): closing at once, with the client still sending, makes the kernel reset the
- * connection and the client never reads the 413.
+ * connection stays open while the aggregator drops the rest of the body, whether the limit was
+ * seen in {@code Content-Length} or in the middle of a chunked body: closing at once, with the
+ * client still sending, makes the kernel reset the connection and the client never reads the
+ * 413. (Netty's own handler closes in the chunked case; a client then sees a reset.)
  */
 final class BoundedAggregator extends HttpObjectAggregator {
     private final int limit;
@@ -24,7 +24,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         // MessageAggregator releases the oversized message after this returns.
-        boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
+        boolean keepAlive = HttpUtil.isKeepAlive(oversized);
         HttpEntryHandler.respond(ctx, HttpReply.error(413, "request body over " + limit + " bytes"), keepAlive);
     }
 }
