@@ -15,7 +15,12 @@ LABELS = {
     "spring": "Spring Boot 3.5.16 WebSocket (Tomcat)",
     "wshub-cluster": "wshub x2 nodes + Redis",
     "netty-fc": "raw Netty + FlushConsolidationHandler (experiment)",
+    "wshub-w16": "wshub, 16 unanswered (experiment)",
+    "node-ws-w16": "Node.js ws 8.23.0, 16 unanswered (experiment)",
+    "socketio-w16": "Socket.IO 4.8.4, 16 unanswered (experiment)",
+    "wshub-parallel": "wshub on the Parallel GC (experiment)",
 }
+WINDOW_PAIRS = [("wshub", "wshub-w16"), ("node-ws", "node-ws-w16"), ("socketio", "socketio-w16")]
 
 
 def load(results_dir):
@@ -129,19 +134,19 @@ def echo_section(rows, servers=SERVERS):
                   "p50", "p99", "p99.9", "errors"], lines)
 
 
-def broadcast_section(rows, servers=SERVERS):
+def broadcast_section(rows, servers=SERVERS, modes=("ws", "http")):
     lines = []
     for s in servers:
         for r in rows:
-            if r.get("server") != s or r.get("scenario") != "broadcast":
+            if r.get("server") != s or r.get("scenario") != "broadcast" or r.get("mode") not in modes:
                 continue
             publisher = "WebSocket `broadcast` event" if r["mode"] == "ws" else "HTTP `POST /api/send/tag/room`"
-            lines.append([LABELS[s], publisher, f"{r['subs']:,}", r["messages"],
+            lines.append([LABELS[s], publisher, r.get("window", 4), f"{r['subs']:,}", r["messages"],
                           f"{r['delivered']:,} / {r['expected']:,}", num(r.get("deliveries_per_s")),
                           num(r.get("server_cpu_pct"), "%"), num(r.get("loadgen_cpu_pct"), "%"),
                           num(r.get("per_server_cpu_s")),
                           ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
-    return table(["server", "published with", "subscribers", "messages", "delivered", "deliveries/s",
+    return table(["server", "published with", "unanswered", "subscribers", "messages", "delivered", "deliveries/s",
                   "server CPU", "load generator CPU", "deliveries / server CPU-s", "p50", "p99", "errors"], lines)
 
 
@@ -310,6 +315,30 @@ def per_cpu_ratios(rows, wb):
         if pb:
             parts.append(f"{fmt_ratio(ratio(wb.get('per_server_cpu_s'), pb.get('per_server_cpu_s')))} {LABELS[peer]}")
     return "wshub delivers " + " and ".join(parts) + " per server CPU-second" if parts else "n/a"
+
+
+def experiment_sentences(rows):
+    """What the broadcast experiments show, computed from this run."""
+    out = []
+    rate = {s: (pick(rows, s, "broadcast", "ws") or {}).get("deliveries_per_s") for s in LABELS}
+    gains = [f"{LABELS[base]} {fmt_ratio(ratio(rate[w16], rate[base]))}" for base, w16 in WINDOW_PAIRS
+             if rate[base] and rate[w16]]
+    if gains:
+        out.append("- **16 unanswered instead of 4** changes deliveries/s by: " + ", ".join(gains) + ". wshub "
+                   "flushes each member once per event-loop pass, so messages that arrive together leave in one "
+                   "syscall. Latency grows with the window on every server: messages wait behind each other.")
+        peers = [f"{fmt_ratio(ratio(rate['wshub-w16'], rate[p]))} {LABELS[p.removesuffix('-w16')]}"
+                 for p in ("node-ws-w16", "socketio-w16") if rate["wshub-w16"] and rate[p]]
+        if peers:
+            out.append("- **With 16 unanswered on every server** wshub delivers " + " and ".join(peers) + ".")
+    if rate["wshub"] and rate["wshub-parallel"]:
+        out.append(f"- **Parallel GC instead of G1:** {fmt_ratio(ratio(rate['wshub-parallel'], rate['wshub']))} "
+                   f"deliveries/s. Each delivery stores references into long-lived Netty objects (the "
+                   f"connection's outbound buffer and its pooled entries); G1 follows such stores up with card "
+                   f"refinement, on its `G1 Refine` threads and on the event loops themselves (`perf record -g` "
+                   f"on the server shows both). The Parallel collector's barrier is one store. For "
+                   f"broadcast-heavy nodes see README \"Tuning\".")
+    return "\n".join(out) + "\n"
 
 
 def findings(rows, results_dir):
@@ -518,6 +547,17 @@ def main():
         out.append(echo_section(rows, ["netty", "netty-fc"]))
         out.append("")
         out.append(broadcast_section(rows, ["netty", "netty-fc"]))
+
+    if any(r.get("server") in LABELS and r["server"].endswith(("-w16", "-parallel")) for r in rows):
+        out.append("\n## Experiment: what limits broadcast\n")
+        out.append("Not peers: the broadcast above (WebSocket publisher) again with one thing changed. "
+                   "\"16 unanswered\": the publisher keeps 16 messages unanswered instead of 4, so more "
+                   "messages reach a member within one event-loop pass. \"Parallel GC\": wshub with "
+                   "`-XX:+UseParallelGC` instead of G1, same heap.\n")
+        out.append(broadcast_section(rows, ["wshub", "wshub-w16", "wshub-parallel", "node-ws", "node-ws-w16",
+                                            "socketio", "socketio-w16"], modes=("ws",)))
+        out.append("")
+        out.append(experiment_sentences(rows))
 
     out.append(syscalls_section(results_dir))
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks wshub beside its peers and writes docs/BENCHMARKS.md.
 #
-#   bench/run.sh [quick|full]      quick: ~6 minutes; full: longer runs, ~18,000 connections
+#   bench/run.sh [quick|full]      quick: ~7 minutes; full: longer runs, ~18,000 connections
 #
 # Builds everything (wshub, the load generator, the JVM peers, the Node peers), then for each
 # server: starts it pinned to core 0, runs the connect, echo and broadcast scenarios with the
 # load generator pinned to core 1, stops it. Then the cluster scenario (two wshub nodes and a
-# Redis), JFR profiles of wshub and raw Netty, write-syscall counts (strace -c), a short JMH run.
+# Redis), broadcast experiments (publisher window, Parallel GC), JFR profiles of wshub and raw
+# Netty, write-syscall counts (strace -c), a short JMH run.
 # Traffic goes only to 127.0.0.x; every process started here is stopped on exit. Raw results stay
 # in bench/results/<date>/.
 set -euo pipefail
@@ -18,7 +19,7 @@ STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
 # BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
 # earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
-PHASES=" ${BENCH_PHASES:-build servers cluster profile syscalls jmh} "
+PHASES=" ${BENCH_PHASES:-build servers experiments cluster profile syscalls jmh} "
 phase() { [[ "$PHASES" == *" $1 "* ]]; }
 OUT="$RESULTS/results.jsonl"
 SECRET="wshub-bench-secret-0123456789abcdef"
@@ -29,7 +30,8 @@ LOADGEN_CPU=1
 # memory outside the heap (native buffers, thread caches) and not eden pages the JVM touches for
 # the first time; heap growth is measured after a GC on its own. A JVM's memory per connection
 # is the sum of the two.
-SERVER_JVM=(-XX:+UseG1GC -Xms2g -Xmx2g -XX:+AlwaysPreTouch)
+HEAP=(-Xms2g -Xmx2g -XX:+AlwaysPreTouch)
+SERVER_JVM=(-XX:+UseG1GC "${HEAP[@]}")
 # Hard stop for one load-generator run (it has its own timeouts; this bounds a hang).
 LOADGEN_LIMIT_S=900
 
@@ -138,11 +140,17 @@ bench_server() {
   loadgen --scenario echo --server "$name" --proto "$proto" --url "$url" --pid "$SERVER_PID" \
     --conns "$ECHO_CONNS" --inflight "$INFLIGHT" --warmup-ms "$ECHO_WARMUP_MS" --measure-ms "$ECHO_MEASURE_MS" \
     || log "$name echo failed"
-  log "$name: broadcast ($SUBS subscribers x $MESSAGES messages, $modes)"
-  loadgen --scenario broadcast --server "$name" --proto "$proto" --url "$url" --pid "$SERVER_PID" \
-    --subs "$SUBS" --messages "$MESSAGES" --warm-messages "$WARM_MESSAGES" --modes "$modes" \
+  broadcast "$name" "$proto" "$modes"
+}
+
+# broadcast NAME PROTO MODES [LOADGEN ARGS...]: the broadcast scenario against the running server.
+broadcast() {
+  local name="$1" proto="$2" modes="$3"; shift 3
+  log "$name: broadcast ($SUBS subscribers x $MESSAGES messages, $modes${*:+, $*})"
+  loadgen --scenario broadcast --server "$name" --proto "$proto" --url "ws://127.0.0.1:$SERVER_PORT/ws" \
+    --pid "$SERVER_PID" --subs "$SUBS" --messages "$MESSAGES" --warm-messages "$WARM_MESSAGES" --modes "$modes" \
     --publish-timeout-ms "$PHASE_TIMEOUT_MS" --collect-timeout-ms "$PHASE_TIMEOUT_MS" \
-    --api "http://127.0.0.1:$SERVER_PORT" --api-key "$API_KEY" || log "$name broadcast failed"
+    --api "http://127.0.0.1:$SERVER_PORT" --api-key "$API_KEY" "$@" || log "$name broadcast failed"
 }
 
 run_servers() {
@@ -170,6 +178,24 @@ run_servers() {
 
   start_server spring java "${SERVER_JVM[@]}" -jar "$BENCH/peers/spring/target/peer-spring.jar"
   bench_server spring wshub
+  stop_server
+}
+
+# Experiments, not peers: what limits broadcast here (see "Experiment: what limits broadcast").
+run_broadcast_experiments() {
+  # The publisher keeps 16 messages unanswered instead of 4: more messages meet in one event-loop pass.
+  start_server wshub-w16 java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+  broadcast wshub-w16 wshub ws --window 16
+  stop_server
+  start_server node-ws-w16 node "$BENCH/peers/node-ws/server.js"
+  broadcast node-ws-w16 wshub ws --window 16
+  stop_server
+  start_server socketio-w16 node "$BENCH/peers/socketio/server.js"
+  broadcast socketio-w16 socketio ws --window 16
+  stop_server
+  # The same wshub on the Parallel collector: G1's write-barrier work (card refinement) left out.
+  start_server wshub-parallel java -XX:+UseParallelGC "${HEAP[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+  broadcast wshub-parallel wshub ws
   stop_server
 }
 
@@ -328,6 +354,7 @@ else
   echo "rerun=$(echo $PHASES) at $(date -u +%Y-%m-%dT%H:%M:%SZ) (load average $(cut -d' ' -f1-3 /proc/loadavg))" >> "$RESULTS/machine.txt"
 fi
 if phase servers; then run_servers; fi
+if phase experiments; then run_broadcast_experiments; fi
 if phase cluster; then run_cluster; fi
 if phase profile; then run_profile; fi
 if phase syscalls; then run_syscalls; fi
@@ -336,5 +363,9 @@ if phase servers; then
   echo "elapsed=$(( $(date +%s) - START ))s" >> "$RESULTS/machine.txt"
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 fi
-python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
-log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
+if [ -s "$OUT" ]; then
+  python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
+  log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
+else
+  log "no server results in $RESULTS: docs/BENCHMARKS.md left as it is"
+fi

@@ -247,7 +247,8 @@ public final class Coordinator {
             worker.call("arm", 30_000);
         }
         long timeout = args.integer("publish-timeout-ms", 60_000);
-        String publish = "publish " + mode + " room " + messages + " " + args.integer("window", 4) + " " + timeout;
+        int window = args.integer("window", 4);
+        String publish = "publish " + mode + " room " + messages + " " + window + " " + timeout;
         if (!mode.equals("ws")) {
             publish += " " + args.required("api") + " " + args.required("api-key") + " " + userFrom + " " + userTo;
         }
@@ -289,6 +290,7 @@ public final class Coordinator {
         r.put("failed", opened.get("failed") + opened.get("pending"));
         r.put("joined", joined);
         r.put("messages", messages);
+        r.put("window", window);
         r.put("acked", Long.parseLong(published.get("acked")));
         r.put("publish_errors", Long.parseLong(published.get("errors")) + (published.containsKey("failure") ? 1 : 0));
         r.put("expected", expected);
