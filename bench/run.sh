@@ -182,19 +182,25 @@ run_servers() {
 }
 
 # Experiments, not peers: what limits broadcast here (see "Experiment: what limits broadcast").
+# Every server starts fresh and runs only broadcasts, so the rows compare with each other (the
+# peer rows above come after a connect and an echo pass on the same server).
 run_broadcast_experiments() {
-  # The publisher keeps 16 messages unanswered instead of 4: more messages meet in one event-loop pass.
-  start_server wshub-w16 java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+  local wshub_jar="$BENCH/wshub-app/target/wshub-bench-app.jar"
+  # The publisher keeps 4, then 16 messages unanswered: more messages meet in one event-loop pass.
+  start_server wshub-x4 java "${SERVER_JVM[@]}" -jar "$wshub_jar"
+  broadcast wshub-x4 wshub ws
   broadcast wshub-w16 wshub ws --window 16
   stop_server
-  start_server node-ws-w16 node "$BENCH/peers/node-ws/server.js"
+  start_server node-ws-x4 node "$BENCH/peers/node-ws/server.js"
+  broadcast node-ws-x4 wshub ws
   broadcast node-ws-w16 wshub ws --window 16
   stop_server
-  start_server socketio-w16 node "$BENCH/peers/socketio/server.js"
+  start_server socketio-x4 node "$BENCH/peers/socketio/server.js"
+  broadcast socketio-x4 socketio ws
   broadcast socketio-w16 socketio ws --window 16
   stop_server
-  # The same wshub on the Parallel collector: G1's write-barrier work (card refinement) left out.
-  start_server wshub-parallel java -XX:+UseParallelGC "${HEAP[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+  # wshub on the Parallel collector instead of G1: G1's write-barrier work (card refinement) left out.
+  start_server wshub-parallel java -XX:+UseParallelGC "${HEAP[@]}" -jar "$wshub_jar"
   broadcast wshub-parallel wshub ws
   stop_server
 }
