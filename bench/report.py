@@ -402,8 +402,9 @@ def findings(rows, results_dir):
         if rs and bc_share.get(writes, 0) >= 30:
             out.append(f"- **Broadcast is syscall-bound for everyone.** Per server CPU-second wshub delivers "
                        f"{min(rs):.2f}x to {max(rs):.2f}x what the peers deliver. Write syscalls dominate every "
-                       f"server's broadcast cost, so what is left to gain is fewer syscalls per delivery (above), "
-                       f"not a faster encoder: wshub already encodes once.")
+                       f"server's broadcast cost, so what is left to gain is fewer syscalls per delivery (above) "
+                       f"and, on G1, less write-barrier work (experiment above), not a faster encoder: wshub "
+                       f"already encodes once.")
     ne_rps, node_rps = (pick(rows, "netty", "echo") or {}).get("rps"), (pick(rows, "node-ws", "echo") or {}).get("rps")
     ceiling = ratio(ne_rps, node_rps)
     if ceiling and ceiling < 4.0:
