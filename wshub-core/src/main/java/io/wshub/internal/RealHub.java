@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -329,11 +330,17 @@ public final class RealHub implements WsHub {
     private CompletionStage<Integer> kick(Target target, String reason) {
         List<Connection> here = List.copyOf(local(target));
         here.forEach(c -> c.kick(reason));
-        if (!needsCluster(target, here.size())
-                || !publish(Envelope.Op.KICK, target, null, reason == null ? "" : reason)) {
+        if (!needsCluster(target, here.size())) {
             return CompletableFuture.completedFuture(here.size());
         }
-        return presence.countElsewhere(target).thenApply(elsewhere -> here.size() + elsewhere.intValue());
+        // Counted before the kick goes out: a kicked connection leaves presence as it closes.
+        return presence.countElsewhere(target).handle((elsewhere, failure) -> {
+            boolean published = publish(Envelope.Op.KICK, target, null, reason == null ? "" : reason);
+            if (failure != null) {
+                throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+            }
+            return here.size() + (published ? elsewhere.intValue() : 0);
+        });
     }
 
     @Override
@@ -362,10 +369,13 @@ public final class RealHub implements WsHub {
         return meters;
     }
 
+    /** This node's connections for presence; one being closed (kicked, say) is no longer online. */
     private Collection<ClientInfo> localClients() {
         List<ClientInfo> list = new ArrayList<>(registry.connectionCount());
         for (Connection c : registry.all()) {
-            list.add(((RealConnection) c).info());
+            if (c.isOpen()) {
+                list.add(((RealConnection) c).info());
+            }
         }
         return list;
     }
@@ -391,13 +401,15 @@ public final class RealHub implements WsHub {
         }
         conn.heartbeat = new Heartbeat(conn, config.pingInterval().toNanos(), config.idleTimeout().toNanos());
         conn.heartbeat.start(identity == null ? null : identity.expiresAt());
+        // In presence before the client hears it is connected: a client that got the event and
+        // asks another node about itself must find itself.
+        presence.connected(conn.info());
         if (config.connectedEvent()) {
             java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("id", conn.id());
             data.put("userId", conn.userId());
             conn.send(Protocol.CONNECTED_EVENT, data);
         }
-        presence.connected(conn.info());
         log.debug("connected {}", conn);
         for (ConnectListener l : connectListeners) {
             try {
