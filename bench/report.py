@@ -24,7 +24,7 @@ LABELS = {
     "socketio-w16": "Socket.IO 4.8.4, 16 unanswered (experiment)",
 }
 EXPERIMENTS = ["wshub-x4", "wshub-w16", "wshub-parallel", "node-ws-x4", "node-ws-w16", "socketio-x4", "socketio-w16"]
-WINDOW_PAIRS = [("wshub-x4", "wshub-w16"), ("node-ws-x4", "node-ws-w16"), ("socketio-x4", "socketio-w16")]
+WINDOW_PAIRS = [(s, s.removesuffix("-x4") + "-w16") for s in EXPERIMENTS if s.endswith("-x4")]
 
 
 def load(results_dir):

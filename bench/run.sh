@@ -186,22 +186,22 @@ run_servers() {
 # peer rows above come after a connect and an echo pass on the same server).
 run_broadcast_experiments() {
   local wshub_jar="$BENCH/wshub-app/target/wshub-bench-app.jar"
-  # The publisher keeps 4, then 16 messages unanswered: more messages meet in one event-loop pass.
-  start_server wshub-x4 java "${SERVER_JVM[@]}" -jar "$wshub_jar"
-  broadcast wshub-x4 wshub ws
-  broadcast wshub-w16 wshub ws --window 16
-  stop_server
-  start_server node-ws-x4 node "$BENCH/peers/node-ws/server.js"
-  broadcast node-ws-x4 wshub ws
-  broadcast node-ws-w16 wshub ws --window 16
-  stop_server
-  start_server socketio-x4 node "$BENCH/peers/socketio/server.js"
-  broadcast socketio-x4 socketio ws
-  broadcast socketio-w16 socketio ws --window 16
-  stop_server
+  window_pair wshub wshub java "${SERVER_JVM[@]}" -jar "$wshub_jar"
+  window_pair node-ws wshub node "$BENCH/peers/node-ws/server.js"
+  window_pair socketio socketio node "$BENCH/peers/socketio/server.js"
   # wshub on the Parallel collector instead of G1: G1's write-barrier work (card refinement) left out.
   start_server wshub-parallel java -XX:+UseParallelGC "${HEAP[@]}" -jar "$wshub_jar"
   broadcast wshub-parallel wshub ws
+  stop_server
+}
+
+# window_pair NAME PROTO CMD...: a fresh server, broadcast with 4 then 16 messages unanswered
+# (rows NAME-x4 and NAME-w16): more messages meet in one event-loop pass.
+window_pair() {
+  local name="$1" proto="$2"; shift 2
+  start_server "$name-x4" "$@"
+  broadcast "$name-x4" "$proto" ws
+  broadcast "$name-w16" "$proto" ws --window 16
   stop_server
 }
 
