@@ -246,12 +246,13 @@ public final class RealClient implements WsHubClient {
                 }, thread);
     }
 
-    /** The upgrade failed: a 401/403 with a fixed token would only fail again. */
+    /** The upgrade failed: a 401/403 with a fixed token (or none) would only fail again. */
     private void refused(Session s, Throwable failure) {
         if (session != s) return;
         int status = failure instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 0;
         listeners.error(failure);
-        boolean retry = !(options.staticToken() && (status == 401 || status == 403));
+        boolean fixedToken = options.staticToken() || options.tokens() == null;
+        boolean retry = !(fixedToken && (status == 401 || status == 403));
         lost(s, 0, status == 0 ? String.valueOf(failure.getMessage()) : "upgrade refused with HTTP " + status, retry);
     }
 
