@@ -28,6 +28,8 @@ final class ClientThread implements Executor {
         });
         // Cancelled timers (every settled request has one) leave the queue at once.
         executor.setRemoveOnCancelPolicy(true);
+        // After close() no timer (a reconnect, a request timeout) may fire any more.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Runs {@code task} on the client thread; false once the client is shut down. */

@@ -3,18 +3,17 @@ package io.wshub.client.internal;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * One connection attempt and, once open, its socket. Listener callbacks come on the HTTP
  * client's threads and hop onto the client thread; the client ignores callbacks of a session
- * that is no longer current. Demand is one message at a time, requested again only after
+ * that is no longer current, and a closed client drops them. Demand is one message at a time, requested again only after
  * the client thread handled the message, so a slow handler slows the server's writes instead
  * of piling messages up here.
  */
 final class Session implements WebSocket.Listener {
     private final RealClient client;
-    private final Executor clientThread;
+    private final ClientThread clientThread;
     private final int maxMessageChars;
     /** Only touched by the JDK's listener thread (callbacks are serial per socket). */
     private final StringBuilder partial = new StringBuilder();
@@ -25,7 +24,7 @@ final class Session implements WebSocket.Listener {
     long openedAtNanos;
     long lastReceivedNanos;
 
-    Session(RealClient client, Executor clientThread, int maxMessageChars) {
+    Session(RealClient client, ClientThread clientThread, int maxMessageChars) {
         this.client = client;
         this.clientThread = clientThread;
         this.maxMessageChars = maxMessageChars;
@@ -33,7 +32,7 @@ final class Session implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket ws) {
-        clientThread.execute(() -> client.opened(this, ws));
+        clientThread.run(() -> client.opened(this, ws));
     }
 
     @Override
@@ -41,7 +40,7 @@ final class Session implements WebSocket.Listener {
         if (partial.length() + data.length() > maxMessageChars) {
             partial.setLength(0);
             ws.abort();
-            clientThread.execute(() -> client.closed(this, 1009, "message over " + maxMessageChars + " chars"));
+            clientThread.run(() -> client.closed(this, 1009, "message over " + maxMessageChars + " chars"));
             return null;
         }
         if (!last) {
@@ -56,7 +55,7 @@ final class Session implements WebSocket.Listener {
             text = partial.append(data).toString();
             partial.setLength(0);
         }
-        clientThread.execute(() -> {
+        clientThread.run(() -> {
             client.received(this, text);
             ws.request(1);
         });
@@ -71,7 +70,7 @@ final class Session implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-        clientThread.execute(() -> client.alive(this));
+        clientThread.run(() -> client.alive(this));
         ws.request(1);
         return null;
     }
@@ -79,12 +78,12 @@ final class Session implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
         // Returning null completes the close at once: the JDK echoes the close frame.
-        clientThread.execute(() -> client.closed(this, code, reason));
+        clientThread.run(() -> client.closed(this, code, reason));
         return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-        clientThread.execute(() -> client.closed(this, 1006, String.valueOf(error.getMessage())));
+        clientThread.run(() -> client.closed(this, 1006, String.valueOf(error.getMessage())));
     }
 }
