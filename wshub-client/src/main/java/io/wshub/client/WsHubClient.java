@@ -84,7 +84,9 @@ public interface WsHubClient extends AutoCloseable {
 
     /**
      * Joins a tag now and after every reconnect; completes with this connection's tags. A
-     * server refusal (an error code) also forgets the tag.
+     * server refusal (an error code) also forgets the tag. While the client is not started or
+     * closed the future fails with {@link WsHubClientException.Kind#CLOSED}, and the tag is
+     * joined on the next {@link #connect()}.
      */
     CompletableFuture<List<String>> join(String tag);
 

@@ -267,7 +267,7 @@ public final class RealClient implements WsHubClient {
         state = ClientState.OPEN;
         ws.request(1);
         armHeartbeat(options.heartbeatInterval().toMillis());
-        armRefresh();
+        armRefresh(true);
         // Tags first, so queued messages that assume them find them joined.
         List<Outgoing> queued = new ArrayList<>(offline);
         offline.clear();
@@ -506,13 +506,15 @@ public final class RealClient implements WsHubClient {
         armHeartbeat(interval);
     }
 
-    private void armRefresh() {
+    private void armRefresh(boolean first) {
         Instant exp = Jwts.expiry(options.mapper(), token);
         if (options.staticToken() || options.tokens() == null || options.refreshBeforeExpiry().isZero() || exp == null) return;
         long untilExp = exp.toEpochMilli() - System.currentTimeMillis();
         long wait = untilExp - options.refreshBeforeExpiry().toMillis();
-        // Not sooner than a second (or half the time left, for a token about to expire).
-        long floor = Math.max(0, Math.min(MIN_REFRESH_WAIT_MS, untilExp / 2));
+        // The first refresh of a connection may go at once (a slow upgrade ate the margin);
+        // later ones not sooner than a second (or half the time left), so a supplier of
+        // short-lived tokens cannot make refreshes spin.
+        long floor = first ? 0 : Math.max(0, Math.min(MIN_REFRESH_WAIT_MS, untilExp / 2));
         Session s = session;
         refreshTimer = thread.schedule(() -> refresh(s, exp), Math.max(floor, wait));
     }
@@ -525,7 +527,7 @@ public final class RealClient implements WsHubClient {
                 // A token no later than the old one (a cached supplier) would refresh every
                 // second until exp: stop; the server's 4001 then reconnects with a fresh one.
                 Instant next = Jwts.expiry(options.mapper(), fresh);
-                if (next != null && next.isAfter(exp) && session == s) armRefresh();
+                if (next != null && next.isAfter(exp) && session == s) armRefresh(false);
                 return reply;
             });
         }, thread).exceptionally(e -> {
