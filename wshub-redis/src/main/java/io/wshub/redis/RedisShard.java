@@ -14,6 +14,12 @@ record RedisShard(String name, RedisLink link, RedisBroker broker, RedisPresence
         return new RedisShard(name(url), link, new RedisBroker(link), new RedisPresence(link));
     }
 
+    /** A shard that holds presence only (another bus carries the sends): broker is null. */
+    static RedisShard presenceOnly(String url, RedisCluster.Options options) {
+        RedisLink link = new RedisLink(RedisURI.create(url), options, 1);
+        return new RedisShard(name(url), link, null, new RedisPresence(link));
+    }
+
     /** {@code host:port} of a Redis URL. */
     static String name(String url) {
         RedisURI uri = RedisURI.create(url);

@@ -2,7 +2,10 @@ package io.wshub.redis;
 
 import io.wshub.WsConfig;
 
+import io.wshub.cluster.Presence;
+
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Cluster mode over several independent Redis instances (docs/cluster.md "Sharded Redis"):
@@ -40,11 +43,26 @@ public final class ShardedRedis {
         if (redisUrls.size() == 1) {
             return RedisCluster.install(cfg, redisUrls.get(0), options);
         }
+        HashRing<RedisShard> ring = ring(redisUrls, url -> RedisShard.of(url, options));
+        return cfg.broker(new ShardedBroker(ring)).presence(new ShardedPresence(ring));
+    }
+
+    /**
+     * Presence alone in Redis, one instance or several shards, for a cluster whose sends travel
+     * over another bus (the NATS broker of {@code wshub-nats}): a node's presence lives on one
+     * shard as with {@link #install}, and queries ask them all.
+     */
+    public static Presence presence(List<String> redisUrls, RedisCluster.Options options) {
+        if (redisUrls.isEmpty()) {
+            throw new IllegalArgumentException("no Redis URL");
+        }
+        return new ShardedPresence(ring(redisUrls, url -> RedisShard.presenceOnly(url, options)));
+    }
+
+    private static HashRing<RedisShard> ring(List<String> redisUrls, Function<String, RedisShard> shard) {
         if (redisUrls.stream().map(RedisShard::name).distinct().count() < redisUrls.size()) {
             throw new IllegalArgumentException("a Redis shard is listed twice: " + redisUrls);
         }
-        HashRing<RedisShard> ring = new HashRing<>(redisUrls.stream().map(url -> RedisShard.of(url, options)).toList(),
-                RedisShard::name);
-        return cfg.broker(new ShardedBroker(ring)).presence(new ShardedPresence(ring));
+        return new HashRing<>(redisUrls.stream().map(shard).toList(), RedisShard::name);
     }
 }
