@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * this and says how a node joins its cluster.
  */
 public abstract class TwoNodeHttpContract {
+    private static final AtomicLong PROBES = new AtomicLong();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** Sets {@code cfg}'s broker and presence to a new node of this test's cluster. */
@@ -61,11 +63,20 @@ public abstract class TwoNodeHttpContract {
         }
     }
 
-    /** Sends probes through {@code path} until one reaches {@code client} (the route is live). */
+    /**
+     * Sends probes through {@code path} until one sent by this call reaches {@code client} (the
+     * route is live); earlier probes still on their way do not count.
+     */
     private static void awaitRoute(WsHub via, String path, TestClient client) {
+        long first = PROBES.get() + 1;
         await().pollInterval(Duration.ofMillis(100)).until(() -> {
-            post(via, path, "{\"event\":\"probe\"}");
-            return client.pending() > 0;
+            post(via, path, "{\"event\":\"probe\",\"data\":" + PROBES.incrementAndGet() + "}");
+            boolean arrived = false;
+            while (client.pending() > 0) {
+                JsonNode msg = client.next();
+                arrived |= msg.path("event").asText().equals("probe") && msg.path("data").asLong() >= first;
+            }
+            return arrived;
         });
     }
 

@@ -77,6 +77,8 @@ public final class NatsBroker implements Broker {
     private volatile String nodeId;
     private volatile Sink sink;
     private volatile boolean closed;
+    /** An outage was logged and the connection is not back yet; set on jnats' listener threads. */
+    private volatile boolean lost;
 
     NatsBroker(String url, String prefix) {
         new Options.Builder().server(url).build(); // a bad URL fails here, not at every connect attempt
@@ -210,10 +212,18 @@ public final class NatsBroker implements Broker {
         if (closed) {
             return;
         }
+        // jnats reports DISCONNECTED again after every failed reconnect attempt: log the outage once.
         switch (event) {
-            case DISCONNECTED -> log.warn("node {}: lost nats {}; local delivery goes on, cross-node sends fail until it returns",
-                    nodeId, url);
-            case RECONNECTED -> log.info("node {}: nats {} is back", nodeId, url);
+            case DISCONNECTED -> {
+                if (!lost) {
+                    lost = true;
+                    log.warn("node {}: lost nats {}; local delivery goes on, cross-node sends fail until it returns", nodeId, url);
+                }
+            }
+            case RECONNECTED -> {
+                lost = false;
+                log.info("node {}: nats {} is back", nodeId, url);
+            }
             default -> { }
         }
     }

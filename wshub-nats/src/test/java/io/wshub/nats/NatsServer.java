@@ -14,8 +14,8 @@ import static org.awaitility.Awaitility.await;
  * A real {@code nats-server} on 127.0.0.1 and a free port, for tests: killed (SIGKILL) on
  * {@link #kill} and {@link #close}, and by a shutdown hook if a test forgets.
  */
-final class NatsServer implements AutoCloseable {
-    final int port;
+public final class NatsServer implements AutoCloseable {
+    public final int port;
     private final Path dir;
     private Process process;
 
@@ -24,7 +24,7 @@ final class NatsServer implements AutoCloseable {
         this.dir = Files.createTempDirectory("wshub-nats");
     }
 
-    static NatsServer start() {
+    public static NatsServer start() {
         try {
             NatsServer server = new NatsServer(freePort());
             server.restart();
@@ -34,12 +34,12 @@ final class NatsServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
     /** Starts (again) on the same port and waits until it accepts connections. */
-    synchronized void restart() {
+    public synchronized void restart() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -61,7 +61,7 @@ final class NatsServer implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             try {
