@@ -399,7 +399,12 @@ if phase servers; then
   echo "elapsed=$(( $(date +%s) - START ))s" >> "$RESULTS/machine.txt"
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 fi
-if [ -s "$OUT" ]; then
+if [ -s "$OUT" ] && ! phase servers && [ "$(echo $PHASES)" = "cluster engines" ]; then
+  # The engine phases alone (BENCH_PHASES="cluster engines" into a new directory): only their
+  # section of docs/BENCHMARKS.md is replaced, the rest of the page keeps its run.
+  python3 "$BENCH/report.py" "$RESULTS" --engines-into "$ROOT/docs/BENCHMARKS.md"
+  log "replaced the engines section of docs/BENCHMARKS.md from $RESULTS"
+elif [ -s "$OUT" ]; then
   python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
   log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
 else
