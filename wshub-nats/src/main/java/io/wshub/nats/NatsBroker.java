@@ -17,14 +17,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link Broker} over NATS core pub/sub (docs/cluster.md "NATS").
@@ -60,6 +65,9 @@ public final class NatsBroker implements Broker {
     // up and the hub should count failures rather than this node growing its heap.
     static final int OUTGOING_QUEUE = 10_000;
     private static final long FIRST_RETRY_MILLIS = 250;
+    // 2 s: a round trip to a healthy NATS takes well under a millisecond; past this the hub
+    // should not hold up a connection's first event any longer.
+    static final long FLUSH_TIMEOUT_MILLIS = 2000;
     private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final String url;
@@ -68,6 +76,8 @@ public final class NatsBroker implements Broker {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wshub-nats", true));
     /** Subject -> subscribe calls minus unsubscribe calls; present only while positive. */
     private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
+    /** Callers of whenSubscribed waiting for the next PING round trip. Broker thread only. */
+    private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
     /** Subjects subscribed on the dispatcher. Broker thread only. */
     private final Set<String> active = new HashSet<>();
     // Set once on the broker's thread when the first connect succeeds; read from any thread.
@@ -111,6 +121,46 @@ public final class NatsBroker implements Broker {
         if (last[0]) {
             run(() -> sync(subject));
         }
+    }
+
+    /**
+     * Completes once sends to {@code target} published from now on, on any node, reach this
+     * node: NATS applies a SUB before the PING sent after it, so one PING round trip after the
+     * SUB left proves it (waiters of one moment share one round trip). Completes at once while
+     * the connection is down, and after {@value #FLUSH_TIMEOUT_MILLIS} ms at the latest. Any
+     * thread; never blocks (the round trip runs on the broker's thread).
+     */
+    public CompletionStage<Void> whenSubscribed(Target target) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (subjects.subject(target) == null) {
+            done.complete(null);
+            return done;
+        }
+        // Queued behind the sync that subscribe() queued: the SUB is written before the PING.
+        run(() -> {
+            waiting.add(done);
+            if (waiting.size() == 1) {
+                run(this::flushWaiting);
+            }
+        });
+        return done;
+    }
+
+    /** Broker thread: one PING round trip for everyone waiting, then they are all subscribed. */
+    private void flushWaiting() {
+        List<CompletableFuture<Void>> now = new ArrayList<>(waiting);
+        waiting.clear();
+        Connection c = connection;
+        try {
+            if (c != null && c.getStatus() == Connection.Status.CONNECTED) {
+                c.flush(Duration.ofMillis(FLUSH_TIMEOUT_MILLIS));
+            }
+        } catch (TimeoutException | RuntimeException e) {
+            log.debug("node {}: nats flush after a subscribe: {}", nodeId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        now.forEach(f -> f.complete(null));
     }
 
     private void add(String subject) {
@@ -209,8 +259,8 @@ public final class NatsBroker implements Broker {
     }
 
     private void connectionEvent(Connection c, ConnectionListener.Events event) {
-        if (closed) {
-            return;
+        if (closed || connection == null) {
+            return; // a failed first connect is logged by connect()
         }
         // jnats reports DISCONNECTED again after every failed reconnect attempt: log the outage once.
         switch (event) {
