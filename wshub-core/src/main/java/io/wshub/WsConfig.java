@@ -151,7 +151,11 @@ public final class WsConfig {
     public WsConfig nodeId(String id) { this.nodeId = id; return this; }
     public String nodeId() { return nodeId; }
 
-    /** Where meters go; default: a new Prometheus registry. */
+    /**
+     * Where meters go; default: a new Prometheus registry, with JVM meters. A registry given
+     * here belongs to the application, which binds its own JVM meters: the hub adds only its
+     * {@code wshub.*} meters.
+     */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
     public MeterRegistry meterRegistry() { return meterRegistry; }
 

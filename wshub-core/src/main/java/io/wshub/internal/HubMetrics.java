@@ -68,8 +68,8 @@ final class HubMetrics {
         brokerFailures = Counter.builder("wshub.cluster.publish.failures").description("Sends that could not reach other nodes because the broker was down").register(registry);
     }
 
-    /** Gauges that read the registry and the allocator at scrape time, plus JVM meters. */
-    void bind(Registry connections, ToDoubleFunction<Registry> queuedBytes) {
+    /** Gauges that read the registry and the allocator at scrape time, plus JVM meters when {@code jvm}. */
+    void bind(Registry connections, ToDoubleFunction<Registry> queuedBytes, boolean jvm) {
         Gauge.builder("wshub.connections", connections, Registry::connectionCount).description("Open WebSocket connections on this node").register(registry);
         Gauge.builder("wshub.users", connections, Registry::userCount).description("Users with a connection on this node").register(registry);
         Gauge.builder("wshub.tags", connections, Registry::tagCount).description("Tags with a member on this node").register(registry);
@@ -77,6 +77,9 @@ final class HubMetrics {
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         Gauge.builder("wshub.netty.memory.used", alloc, a -> a.metric().usedDirectMemory()).tag("type", "direct").baseUnit("bytes").register(registry);
         Gauge.builder("wshub.netty.memory.used", alloc, a -> a.metric().usedHeapMemory()).tag("type", "heap").baseUnit("bytes").register(registry);
+        if (!jvm) {
+            return;
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

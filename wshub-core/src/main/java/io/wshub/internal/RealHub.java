@@ -109,7 +109,8 @@ public final class RealHub implements WsHub {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
-        metrics.bind(registry, r -> queuedBytes());
+        // An application's own registry (Spring's, ...) has its JVM meters already.
+        metrics.bind(registry, r -> queuedBytes(), config.meterRegistry() == null);
         HttpRoutes.register(this);
         presence.start(nodeId, this::localClients);
         if (broker != null) {
