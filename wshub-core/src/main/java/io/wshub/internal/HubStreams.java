@@ -23,11 +23,14 @@ import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 import io.wshub.protocol.StreamMark;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -44,6 +47,8 @@ import java.util.regex.Pattern;
 final class HubStreams {
     /** An epoch no stream has: what a malformed position from a client compares as. */
     private static final String NO_EPOCH = "-";
+    /** How long a recovery waits for a full outbound queue to drain before writing on. */
+    private static final long DRAIN_PAUSE_MICROS = 500;
 
     private final RealHub hub;
     private final List<Rule> rules;
@@ -256,28 +261,45 @@ final class HubStreams {
             if (error != null) {
                 failures.increment();
                 RealHub.log.debug("history read of {} for {} failed: {}", stream, conn, rootMessage(error));
-            }
-            long floor = error == null ? slice.position().offset() : 0;
-            List<ByteBuf> held = gates.settle(conn, gate, floor);
-            if (error != null) {
                 reply.accept(null);
-            } else {
-                StreamPosition top = slice.position();
-                Boolean recovered = since == null ? null : held != null && slice.continues(since);
-                reply.accept(new StreamMark(stream, top.offset(), top.epoch(), recovered));
-                if (held != null && since != null && since.epoch().equals(top.epoch())) {
-                    for (Publication p : slice.publications()) {
-                        writeLater(hub.encode(conn.channel.alloc(), Outbound.push(p.event(), p.data())
-                                .with(StreamMark.of(stream, p.offset(), top.epoch()))), p.event());
-                    }
-                }
+                drain(new ArrayDeque<>(), 0, null);
+                return;
             }
+            StreamPosition top = slice.position();
+            boolean current = gates.isCurrent(conn, gate);
+            Boolean recovered = since == null ? null : current && slice.continues(since);
+            reply.accept(new StreamMark(stream, top.offset(), top.epoch(), recovered));
+            boolean replay = current && since != null && since.epoch().equals(top.epoch());
+            drain(new ArrayDeque<>(replay ? slice.publications() : List.of()), top.offset(), top.epoch());
+        }
+
+        /**
+         * Writes the missed publications as fast as the client reads them (a long gap must not
+         * overflow the outbound queue and end in 4008), then the held live pushes; the gate
+         * holds new ones until then, so the order stays.
+         */
+        private void drain(Deque<Publication> missed, long top, String epoch) {
+            while (!missed.isEmpty()) {
+                if (!conn.isOpen()) {
+                    gates.closed(conn);
+                    return;
+                }
+                if (!conn.channel.isWritable()) {
+                    conn.channel.flush();
+                    conn.channel.eventLoop().schedule(() -> drain(missed, top, epoch), DRAIN_PAUSE_MICROS, TimeUnit.MICROSECONDS);
+                    return;
+                }
+                Publication p = missed.poll();
+                writeLater(hub.encode(conn.channel.alloc(), Outbound.push(p.event(), p.data())
+                        .with(StreamMark.of(stream, p.offset(), epoch))), p.event());
+            }
+            List<ByteBuf> held = gates.settle(conn, gate, top);
             if (held != null) {
                 held.forEach(frame -> writeLater(frame, null));
             }
             conn.channel.flush();
             if (!conn.isOpen()) {
-                gates.closed(conn); // closed while reading: its gates would outlive it
+                gates.closed(conn); // closed while recovering: its gates would outlive it
             }
         }
 

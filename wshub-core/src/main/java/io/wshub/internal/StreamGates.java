@@ -91,6 +91,20 @@ final class StreamGates {
         return pass[0];
     }
 
+    /** Whether {@code gate} is still {@code conn}'s for its stream (not superseded, not closed). */
+    boolean isCurrent(RealConnection conn, Gate gate) {
+        Map<String, Gate> gates = byConn.get(conn);
+        if (gates == null) {
+            return false;
+        }
+        boolean[] current = {false};
+        byConn.computeIfPresent(conn, (c, g) -> {
+            current[0] = g.get(gate.stream) == gate;
+            return g;
+        });
+        return current[0];
+    }
+
     /**
      * Ends the holding: returns the held pushes after {@code floor}, in order, owned by the
      * caller; later duplicates up to the highest of them are dropped. Null when the gate was

@@ -63,6 +63,11 @@ final class RedisHistory implements History {
             return {offset, epoch}
             """;
 
+    /**
+     * The list holds offsets {@code top - LLEN + 1 .. top} without holes (appends, trims from
+     * the front, and expiry or deletion of list and meta together), so the entries after
+     * {@code since} are found by index: a recovery reads only what it misses.
+     */
     static final String READ = """
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
             if not epoch then
@@ -70,11 +75,17 @@ final class RedisHistory implements History {
               redis.call('HSET', KEYS[2], 'epoch', epoch, 'top', 0)
               redis.call('PEXPIRE', KEYS[2], ARGV[2])
             end
-            local top = redis.call('HGET', KEYS[2], 'top')
-            local out = {tonumber(top), epoch}
-            if tonumber(ARGV[3]) > 0 then
-              local kept = redis.call('LRANGE', KEYS[1], 0, -1)
-              for i = 1, #kept do out[#out + 1] = kept[i] end
+            local top = tonumber(redis.call('HGET', KEYS[2], 'top'))
+            local out = {top, epoch}
+            local limit = tonumber(ARGV[3])
+            local len = redis.call('LLEN', KEYS[1])
+            if limit > 0 and len > 0 then
+              local from = math.max(0, tonumber(ARGV[4]) + 1 - (top - len + 1))
+              local to = math.min(len - 1, from + limit - 1)
+              if from <= to then
+                local kept = redis.call('LRANGE', KEYS[1], from, to)
+                for i = 1, #kept do out[#out + 1] = kept[i] end
+              end
             end
             return out
             """;
@@ -113,7 +124,7 @@ final class RedisHistory implements History {
             return down();
         }
         String key = key(stream);
-        byte[][] args = {newEpoch(), ascii(retention.ttl().toMillis()), ascii(limit)};
+        byte[][] args = {newEpoch(), ascii(retention.ttl().toMillis()), ascii(limit), ascii(since)};
         return c.async().<List<Object>>eval(READ, ScriptOutputType.MULTI, new String[] {key, key + ":meta"}, args)
                 .thenApply(r -> slice(r, since, limit));
     }
