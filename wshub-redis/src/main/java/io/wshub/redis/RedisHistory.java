@@ -153,7 +153,8 @@ final class RedisHistory implements History {
 
     @Override
     public CompletionStage<Void> ready(Target stream) {
-        return subscriptions.whenActive(link.keys.channel(stream))
+        // A copy: the timeout must not complete the future other waiters share.
+        return subscriptions.whenActive(link.keys.channel(stream)).copy()
                 .completeOnTimeout(null, READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
