@@ -28,6 +28,13 @@ import java.util.function.Consumer;
  * <h2>Threads</h2>
  * Every send, presence and kick method may be called from any thread and never blocks.
  * In cluster mode sends also reach the other nodes; the returned count is this node's.
+ *
+ * <h2>History</h2>
+ * Sends to users and tags that a {@link HistoryRule} names are appended to a stream and carry
+ * their position on the wire (docs/history.md); clients recover what they missed after a
+ * reconnect. There the {@code sendTo*} methods return the number of this node's connections the
+ * message is for, and delivery may follow the return (it goes through the history store, in
+ * stream order); {@link #publish} tells the position and fails when the store does.
  */
 public interface WsHub extends AutoCloseable {
 
