@@ -44,8 +44,11 @@ import java.util.concurrent.TimeUnit;
  * is down; the hub then delivers live on its own node and counts the failure.
  */
 final class RedisHistory implements History {
-    /** Waiting longer for a subscription means Redis is slow: read anyway rather than hold the join. */
-    private static final long READY_TIMEOUT_MILLIS = 2000;
+    /**
+     * Waiting longer for a subscription means Redis is very slow: read anyway rather than hold
+     * the join forever (5 s: a SUBSCRIBE is confirmed in well under a millisecond normally).
+     */
+    private static final long READY_TIMEOUT_MILLIS = 5000;
 
     static final String PUBLISH = """
             local epoch = redis.call('HGET', KEYS[2], 'epoch')

@@ -58,6 +58,9 @@ final class Subscriptions {
             return last[0] ? null : n - 1;
         });
         if (last[0]) {
+            // Not active from now on: an UNSUBSCRIBE is on its way, and a recovery that starts
+            // before it lands must wait for the next SUBSCRIBE's confirmation, not trust this one.
+            active.remove(channel);
             changed(channel);
         }
     }

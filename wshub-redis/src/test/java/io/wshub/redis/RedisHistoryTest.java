@@ -35,7 +35,7 @@ class RedisHistoryTest extends HistoryContract {
         RedisHistory history = new RedisHistory(link, broker.subscriptions());
         broker.start(nodeId, sink);
         presence.start(nodeId, java.util.List::of);
-        org.awaitility.Awaitility.await().until(() -> link.commands() != null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> link.commands() != null);
         return new Member() {
             @Override public History history() { return history; }
 
