@@ -58,7 +58,15 @@ final class HubStreams {
 
     private record Rule(Pattern tags, boolean users, Retention retention) {}
 
-    HubStreams(RealHub hub, List<HistoryRule> rules, History engine, MeterRegistry meters) {
+    /**
+     * @param clustered whether the hub has a broker: then the default memory engine would keep
+     *                  each node's streams apart, so an engine is required
+     */
+    HubStreams(RealHub hub, List<HistoryRule> rules, History engine, boolean clustered, MeterRegistry meters) {
+        if (!rules.isEmpty() && engine == null && clustered) {
+            throw new IllegalStateException("history rules in a cluster need a history engine (historyEngine): "
+                    + "RedisCluster (one Redis) and MemoryCluster have one; sharded Redis and NATS do not yet");
+        }
         this.hub = hub;
         this.rules = rules.stream().map(r -> new Rule(r.tags() == null ? null : glob(r.tags()), r.users(), r.retention())).toList();
         this.engine = rules.isEmpty() ? null : engine != null ? engine : new MemoryHistory();

@@ -103,7 +103,7 @@ public final class RealHub implements WsHub {
         this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
-        this.streams = new HubStreams(this, config.historyRules(), config.historyEngine(), meters);
+        this.streams = new HubStreams(this, config.historyRules(), config.historyEngine(), config.broker() != null, meters);
         this.upgrader = new Upgrader(this);
         BuiltInEvents.register(this);
     }
