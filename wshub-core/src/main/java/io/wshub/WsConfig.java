@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wshub.auth.AuthMode;
 import io.wshub.auth.Authenticator;
 import io.wshub.cluster.Broker;
+import io.wshub.cluster.History;
 import io.wshub.cluster.Presence;
 import io.wshub.http.HttpRoute;
 import io.wshub.protocol.Codec;
@@ -48,6 +49,8 @@ public final class WsConfig {
     private Presence presence;
     private String nodeId;
     private MeterRegistry meterRegistry;
+    private List<HistoryRule> historyRules = List.of();
+    private History historyEngine;
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -158,6 +161,14 @@ public final class WsConfig {
      */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
     public MeterRegistry meterRegistry() { return meterRegistry; }
+
+    /** Targets that keep a history stream (docs/history.md); default none: at-most-once delivery. */
+    public WsConfig history(HistoryRule... rules) { this.historyRules = List.of(rules); return this; }
+    public List<HistoryRule> historyRules() { return historyRules; }
+
+    /** Where history streams live; default: this JVM's memory ({@code RedisCluster} sets Redis). */
+    public WsConfig historyEngine(History engine) { this.historyEngine = engine; return this; }
+    public History historyEngine() { return historyEngine; }
 
     /** Adds an HTTP route served on the hub's port (no API key is checked: the route decides). */
     public WsConfig route(String method, String path, HttpRoute handler) {

@@ -28,6 +28,13 @@ import java.util.function.Consumer;
  * <h2>Threads</h2>
  * Every send, presence and kick method may be called from any thread and never blocks.
  * In cluster mode sends also reach the other nodes; the returned count is this node's.
+ *
+ * <h2>History</h2>
+ * Sends to users and tags that a {@link HistoryRule} names are appended to a stream and carry
+ * their position on the wire (docs/history.md); clients recover what they missed after a
+ * reconnect. There the {@code sendTo*} methods return the number of this node's connections the
+ * message is for, and delivery may follow the return (it goes through the history store, in
+ * stream order); {@link #publish} tells the position and fails when the store does.
  */
 public interface WsHub extends AutoCloseable {
 
@@ -85,6 +92,25 @@ public interface WsHub extends AutoCloseable {
      * those the cluster presence knows of elsewhere (what the HTTP API answers as delivered).
      */
     CompletionStage<Integer> send(Target target, String event, Object data);
+
+    /**
+     * {@link #send}, also telling where the message went in its target's history stream
+     * (docs/history.md). On a target without history the result has no stream or position. On
+     * one with history the message is appended to the stream and delivered, with its position,
+     * to every node in stream order; when the history store fails (Redis down) this node's
+     * connections still get it live, and the stage fails with a {@link WsException} 503.
+     */
+    CompletionStage<SendResult> publish(Target target, String event, Object data);
+
+    /**
+     * The kept messages of a user's or tag's stream after offset {@code since} (0: all kept),
+     * oldest first, at most {@code limit}, with the stream's current position. Fails with a
+     * {@link WsException} 404 when no history rule names {@code target}.
+     */
+    CompletionStage<io.wshub.cluster.StreamSlice> history(Target target, long since, int limit);
+
+    /** Drops a user's or tag's stream; its next message starts a new epoch (clients recovering from the old one get {@code recovered: false}). */
+    CompletionStage<Void> removeHistory(Target target);
 
     /** A connection of this node. */
     Optional<Connection> connection(String clientId);

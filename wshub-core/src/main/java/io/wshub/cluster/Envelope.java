@@ -1,19 +1,29 @@
 package io.wshub.cluster;
 
 import io.wshub.Target;
-import io.wshub.Target;
 import io.wshub.protocol.RawJson;
 
 /**
  * One operation travelling between nodes. Codec-neutral: each receiving node encodes it once
  * with its own codec.
  *
- * @param op     send a message, or kick
- * @param target who it is for
- * @param event  the event of a SEND; null for KICK
- * @param data   the data of a SEND, or the reason of a KICK as a JSON string
- * @param origin node id of the sender, so a node can ignore its own publications
+ * @param op       send a message, or kick
+ * @param target   who it is for
+ * @param event    the event of a SEND; null for KICK
+ * @param data     the data of a SEND, or the reason of a KICK as a JSON string
+ * @param origin   node id of the sender, so a node can ignore its own publications
+ * @param position where a {@link History} stream put this SEND; null for sends without
+ *                 history. A positioned envelope reaches its origin node too.
  */
-public record Envelope(Op op, Target target, String event, RawJson data, String origin) {
+public record Envelope(Op op, Target target, String event, RawJson data, String origin, StreamPosition position) {
     public enum Op { SEND, KICK }
+
+    /** An envelope without a stream position (every {@link Broker} publish). */
+    public Envelope(Op op, Target target, String event, RawJson data, String origin) {
+        this(op, target, event, data, origin, null);
+    }
+
+    public Envelope at(StreamPosition position) {
+        return new Envelope(op, target, event, data, origin, position);
+    }
 }

@@ -43,6 +43,7 @@ public final class HttpApi {
         routes.add(new WsConfig.Route("POST", "/api/users/{id}/kick",
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
+        routes.addAll(HistoryApi.routes(hub));
 
         List<WsConfig.Route> secured = new ArrayList<>();
         for (WsConfig.Route r : routes) {
@@ -73,7 +74,7 @@ public final class HttpApi {
 
     private static CompletionStage<HttpReply> send(WsHub hub, Target target, HttpCall call) {
         ApiBodies.Push push = ApiBodies.push(call);
-        return hub.send(target, push.event(), push.data()).thenApply(n -> HttpReply.ok(new Delivered(n)));
+        return HistoryApi.sent(hub.publish(target, push.event(), push.data()));
     }
 
     private static CompletionStage<HttpReply> kicked(CompletionStage<Integer> kick) {
@@ -132,8 +133,6 @@ public final class HttpApi {
 
     /** The answer of {@code GET /api/users} and {@code /api/tags}. */
     record Listed<T>(List<T> list, int total) {}
-
-    record Delivered(int delivered) {}
 
     record Kicked(int kicked) {}
 }

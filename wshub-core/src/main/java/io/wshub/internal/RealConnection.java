@@ -50,6 +50,8 @@ public final class RealConnection implements Connection {
     Heartbeat heartbeat;
     /** The frame encoder's context, where complete frames enter the pipeline; set before any write. */
     private volatile ChannelHandlerContext wire;
+    /** Set by the upgrade before the hub counts the connection in: the inbox position to recover from, or null. */
+    io.wshub.cluster.StreamPosition inboxSince;
     /** Event loop only: set once the hub counted this connection in (and so must count it out). */
     boolean registered;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */

@@ -22,6 +22,7 @@ import io.wshub.Handler;
 import io.wshub.HubStats;
 import io.wshub.Middleware;
 import io.wshub.Page;
+import io.wshub.SendResult;
 import io.wshub.TagCount;
 import io.wshub.Target;
 import io.wshub.UserCount;
@@ -32,6 +33,8 @@ import io.wshub.cluster.Broker;
 import io.wshub.cluster.Envelope;
 import io.wshub.cluster.LocalPresence;
 import io.wshub.cluster.Presence;
+import io.wshub.cluster.Retention;
+import io.wshub.cluster.StreamSlice;
 import io.wshub.Target;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
@@ -75,6 +78,8 @@ public final class RealHub implements WsHub {
     private final MeterRegistry meters;
     private final Presence presence;
     private final Broker broker;
+    /** History and recovery (docs/history.md). */
+    final HubStreams streams;
     private final List<ConnectListener> connectListeners = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
@@ -98,6 +103,7 @@ public final class RealHub implements WsHub {
         this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
+        this.streams = new HubStreams(this, config.historyRules(), config.historyEngine(), config.broker() != null, meters);
         this.upgrader = new Upgrader(this);
         BuiltInEvents.register(this);
     }
@@ -116,6 +122,7 @@ public final class RealHub implements WsHub {
         if (broker != null) {
             broker.start(nodeId, this::deliverFromCluster);
         }
+        streams.start(nodeId);
         bossGroup = Transport.group(1, "wshub-accept");
         ioGroup = Transport.group(config.ioThreads(), "wshub-io");
         fanout = new Fanout(ioGroup);
@@ -181,6 +188,7 @@ public final class RealHub implements WsHub {
         if (broker != null) {
             broker.close();
         }
+        streams.close();
         presence.close();
         workers.shutdownNow();
         for (EventLoopGroup g : new EventLoopGroup[] {ioGroup, bossGroup}) {
@@ -241,6 +249,11 @@ public final class RealHub implements WsHub {
     }
 
     private int sendTo(Target target, String event, Object data) {
+        Retention retention = streams.retention(target);
+        if (retention != null) {
+            streams.publish(target, retention, event, data);
+            return local(target).size();
+        }
         int n = fanout(local(target), event, data);
         if (needsCluster(target, n)) {
             publish(Envelope.Op.SEND, target, event, data);
@@ -273,12 +286,17 @@ public final class RealHub implements WsHub {
         }
         ByteBuf frame = encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data));
         try {
-            int delivered = fanout.write(targets, frame);
-            metrics.sent(event, frame.readableBytes(), delivered);
-            return delivered;
+            return fanoutFrame(targets, frame, event);
         } finally {
             frame.release();
         }
+    }
+
+    /** Queues an encoded push on every connection of {@code targets}; does not release {@code frame}. */
+    int fanoutFrame(Collection<Connection> targets, ByteBuf frame, String event) {
+        int delivered = fanout.write(targets, frame);
+        metrics.sent(event, frame.readableBytes(), delivered);
+        return delivered;
     }
 
     /** A complete WebSocket text frame holding {@code message} (see {@link WireFrame}). */
@@ -295,7 +313,16 @@ public final class RealHub implements WsHub {
         return false;
     }
 
+    /** Envelopes with a stream position come from the history engine, from every node including this one. */
+    void deliverPositioned(Envelope e) {
+        streams.deliver(e);
+    }
+
     private void deliverFromCluster(Envelope e) {
+        if (e.position() != null) {
+            deliverPositioned(e);
+            return;
+        }
         if (nodeId.equals(e.origin())) {
             return;
         }
@@ -346,12 +373,33 @@ public final class RealHub implements WsHub {
 
     @Override
     public CompletionStage<Integer> send(Target target, String event, Object data) {
+        return publish(target, event, data).thenApply(SendResult::delivered);
+    }
+
+    @Override
+    public CompletionStage<SendResult> publish(Target target, String event, Object data) {
+        Retention retention = streams.retention(target);
+        if (retention != null) {
+            CompletionStage<SendResult> appended = streams.publish(target, retention, event, data);
+            return broker == null ? appended : appended.thenCompose(r ->
+                    presence.countElsewhere(target).thenApply(elsewhere -> r.plus(elsewhere.intValue())));
+        }
         int here = fanout(local(target), event, data);
         // Connections elsewhere count only when the broker took the message.
         if (!needsCluster(target, here) || !publish(Envelope.Op.SEND, target, event, data)) {
-            return CompletableFuture.completedFuture(here);
+            return CompletableFuture.completedFuture(SendResult.live(here));
         }
-        return presence.countElsewhere(target).thenApply(elsewhere -> here + elsewhere.intValue());
+        return presence.countElsewhere(target).thenApply(elsewhere -> SendResult.live(here + elsewhere.intValue()));
+    }
+
+    @Override
+    public CompletionStage<StreamSlice> history(Target target, long since, int limit) {
+        return streams.read(target, since, limit);
+    }
+
+    @Override
+    public CompletionStage<Void> removeHistory(Target target) {
+        return streams.remove(target);
     }
 
     @Override
@@ -397,6 +445,7 @@ public final class RealHub implements WsHub {
             return;
         }
         conn.registered = true;
+        HubStreams.Recovery inbox = streams.openInbox(conn); // before the user's sends can reach it
         if (registry.add(conn) && broker != null) {
             broker.subscribe(Target.user(conn.userId()));
         }
@@ -405,12 +454,13 @@ public final class RealHub implements WsHub {
         // In presence before the client hears it is connected: a client that got the event and
         // asks another node about itself must find itself.
         presence.connected(conn.info());
+        java.util.Map<String, Object> data = null;
         if (config.connectedEvent()) {
-            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data = new java.util.LinkedHashMap<>();
             data.put("id", conn.id());
             data.put("userId", conn.userId());
-            conn.send(Protocol.CONNECTED_EVENT, data);
         }
+        streams.announce(conn, inbox, data);
         log.debug("connected {}", conn);
         for (ConnectListener l : connectListeners) {
             try {
@@ -430,6 +480,7 @@ public final class RealHub implements WsHub {
             broker.unsubscribe(Target.user(conn.userId()));
         }
         conn.heartbeat.stop();
+        streams.closed(conn);
         var status = conn.closeStatus();
         metrics.closed(status.code());
         presence.disconnected(conn.info());

@@ -149,6 +149,7 @@ final class Upgrader {
         }
         RealConnection conn = new RealConnection(ch, hub, hub.ids.next(), identity == null ? null : identity.userId(),
                 remoteIp(ch), req.headers().get(HttpHeaderNames.USER_AGENT));
+        conn.inboxSince = HubStreams.since(new QueryStringDecoder(req.uri()));
         req.release();
         ChannelPipeline p = ctx.pipeline();
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));

@@ -83,7 +83,29 @@ abstract class JsonWireCodec implements Codec {
     public void encode(Outbound message, ByteBuf out) {
         out.writeByte('{');
         writeFields(out, message);
+        if (message.mark() != null) {
+            writeMark(out, message.mark());
+        }
         out.writeByte('}');
+    }
+
+    private static final byte[] STREAM = comma("stream");
+    private static final byte[] OFFSET = comma("offset");
+    private static final byte[] EPOCH = comma("epoch");
+    private static final byte[] RECOVERED = comma("recovered");
+
+    /** The same extra members in both codecs (see {@link StreamMark}). */
+    private static void writeMark(ByteBuf out, StreamMark mark) {
+        out.writeBytes(STREAM);
+        JsonOut.string(out, mark.stream());
+        out.writeBytes(OFFSET);
+        JsonOut.number(out, mark.offset());
+        out.writeBytes(EPOCH);
+        JsonOut.string(out, mark.epoch());
+        if (mark.recovered() != null) {
+            out.writeBytes(RECOVERED);
+            out.writeCharSequence(mark.recovered() ? "true" : "false", java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     /** Writes the members of one message, in wire order, comma-separated. */

@@ -8,8 +8,17 @@ package io.wshub.protocol;
  * @param message error text; null on success
  * @param data    any Jackson-serializable value, a {@link RawJson}, or null
  * @param seqno   the request's seqno on replies; null on pushes
+ * @param mark    the stream position on targets with history; null elsewhere (nothing written)
  */
-public record Outbound(String event, int code, String message, Object data, String seqno) {
+public record Outbound(String event, int code, String message, Object data, String seqno, StreamMark mark) {
+
+    public Outbound(String event, int code, String message, Object data, String seqno) {
+        this(event, code, message, data, seqno, null);
+    }
+
+    public Outbound with(StreamMark mark) {
+        return new Outbound(event, code, message, data, seqno, mark);
+    }
 
     public static Outbound push(String event, Object data) {
         return new Outbound(event, Protocol.OK, null, data, null);

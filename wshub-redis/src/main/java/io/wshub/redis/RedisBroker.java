@@ -155,8 +155,8 @@ public final class RedisBroker implements Broker {
                         nodeId, channel, e.getMessage());
                 return;
             }
-            if (nodeId.equals(envelope.origin())) {
-                return; // our own publish, already delivered here
+            if (nodeId.equals(envelope.origin()) && envelope.position() == null) {
+                return; // our own publish, already delivered here (history sends are not: see RedisHistory)
             }
             try {
                 sink.deliver(envelope);
@@ -170,6 +170,16 @@ public final class RedisBroker implements Broker {
         public void subscribed(String channel, long count) {
             subscriptions.confirmed(channel);
         }
+
+        @Override
+        public void unsubscribed(String channel, long count) {
+            subscriptions.gone(channel);
+        }
+    }
+
+    /** What this broker is subscribed to, for {@link RedisHistory#ready}. */
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     @Override

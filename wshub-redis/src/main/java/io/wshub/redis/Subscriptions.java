@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,6 +33,9 @@ final class Subscriptions {
     /** Channels whose wanted state changed since the last sync. */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean syncScheduled = new AtomicBoolean();
+    /** Channels Redis confirmed on the current connection, for {@link #whenActive}. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     /** What this node asked Redis for. Link thread only. */
     private final Set<String> asked = new HashSet<>();
 
@@ -54,6 +58,9 @@ final class Subscriptions {
             return last[0] ? null : n - 1;
         });
         if (last[0]) {
+            // Not active from now on: an UNSUBSCRIBE is on its way, and a recovery that starts
+            // before it lands must wait for the next SUBSCRIBE's confirmation, not trust this one.
+            active.remove(channel);
             changed(channel);
         }
     }
@@ -66,8 +73,34 @@ final class Subscriptions {
         return wanted.size();
     }
 
+    /**
+     * Completes once Redis confirmed a subscription to {@code channel} on the current
+     * connection: from then on every publish to it reaches this node.
+     */
+    CompletableFuture<Void> whenActive(String channel) {
+        if (active.contains(channel)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = waiting.computeIfAbsent(channel, ch -> new CompletableFuture<>());
+        if (active.contains(channel)) { // confirmed while we registered
+            waiting.remove(channel, f);
+            f.complete(null);
+        }
+        return f;
+    }
+
+    /** Redis ended a subscription (Lettuce's thread). */
+    void gone(String channel) {
+        active.remove(channel);
+    }
+
     /** Redis confirmed a subscription (Lettuce's thread). */
     void confirmed(String channel) {
+        active.add(channel);
+        CompletableFuture<Void> f = waiting.remove(channel);
+        if (f != null) {
+            f.complete(null);
+        }
         if (!wanted.containsKey(channel)) {
             link.run(() -> {
                 asked.add(channel);
@@ -79,6 +112,7 @@ final class Subscriptions {
     /** After a (re)connect, on the link's thread: a new connection has none of our channels. */
     void resubscribeAll() {
         asked.clear();
+        active.clear();
         dirty.addAll(wanted.keySet());
         sync();
     }

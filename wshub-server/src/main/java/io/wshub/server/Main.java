@@ -95,6 +95,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--demo", arity = "0..1", paramLabel = "BOOL", description = "Chat demo at /demo with POST /demo/token logins. Default: on only with the development secret and auth not required; never turn it on in production.")
     Boolean demo;
 
+    @Option(names = "--history", split = ",", paramLabel = "RULE", description = "History streams for recovery: <tag glob>=<size>/<ttl seconds> or @user=<size>/<ttl seconds>, e.g. 'room:*=100/300,@user=50/600' (default: none, at-most-once).")
+    List<String> history;
+
     @Override
     public Integer call() throws Exception {
         CommandLine.Model.CommandSpec spec = new CommandLine(this).getCommandSpec();

@@ -93,6 +93,7 @@ public final class Server {
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
+        if (s.history != null) cfg.history(HistorySettings.rules(s.history));
     }
 
     private Authenticator authenticator(Settings s) {

@@ -42,4 +42,7 @@ public final class Settings {
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
+    /** Rules as strings or YAML objects: {@link HistorySettings}. */
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<com.fasterxml.jackson.databind.JsonNode> history;
 }
