@@ -1,7 +1,6 @@
 package io.wshub.cluster;
 
 import io.wshub.Target;
-import io.wshub.Target;
 import io.wshub.protocol.RawJson;
 
 /**
@@ -10,10 +9,11 @@ import io.wshub.protocol.RawJson;
  *
  * @param op     send a message, or kick
  * @param target who it is for
- * @param event  the event of a SEND; null for KICK
- * @param data   the data of a SEND, or the reason of a KICK as a JSON string
+ * @param event  the event of a SEND; null for KICK; the frame type ({@code text}/{@code binary}) of a RAW
+ * @param data   the data of a SEND, the reason of a KICK as a JSON string, or the payload of a
+ *               RAW frame as a JSON string (a text frame's text, a binary frame's bytes in base64)
  * @param origin node id of the sender, so a node can ignore its own publications
  */
 public record Envelope(Op op, Target target, String event, RawJson data, String origin) {
-    public enum Op { SEND, KICK }
+    public enum Op { SEND, KICK, RAW }
 }
