@@ -3,6 +3,7 @@ package io.wshub.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -71,8 +72,9 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             conn.close(c.closeStatus().code(), c.getMessage());
         } else if (cause instanceof CorruptedFrameException) {
             conn.close(WebSocketCloseStatus.PROTOCOL_ERROR.code(), cause.getMessage());
-        } else if (cause instanceof IOException) {
-            RealHub.log.debug("{}: {}", conn, cause.toString()); // resets and broken pipes are the network's doing
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // Resets, broken pipes and a socket closed mid-message are the network's (or the client's) doing.
+            RealHub.log.debug("{}: {}", conn, cause.toString());
             ctx.close();
         } else {
             RealHub.log.warn("{}: closing after an unexpected error: {}", conn, cause.toString());
