@@ -38,7 +38,7 @@ class SeedClientFlagsTest {
                 c.sendBinary("{\"cmd\":\"join\",\"seqno\":\"j\",\"data\":{\"id\":5}}");
                 JsonNode joined = c.next(FrameType.BINARY); // a reply keeps the request's frame type
                 assertThat(joined.path("data").toString()).isEqualTo("[\"5\"]");
-                HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                HttpResponse<String> sent = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + port + "/socket/send/toTag"))
                         .header("X-API-Key", "k1").POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"tag\":\"5\",\"response\":{\"event\":\"admin/x\",\"data\":1}}")).build(),
