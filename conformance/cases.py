@@ -7,8 +7,9 @@ import os
 import struct
 import time
 
-from checks import INVALID_PAYLOAD, NON_STRICT, PROTOCOL_ERROR, Verdict, clean_close, echo, fails, pong, silent_until_barrier
-from wsclient import BINARY, CLOSE, CONT, PING, PONG, TEXT
+from checks import (INVALID_PAYLOAD, NON_STRICT, PROTOCOL_ERROR, Verdict, clean_close, closing, echo, failed, fails,
+                    pong, silent_until_barrier)
+from wsclient import BINARY, CLOSE, CONT, PING, PONG, TEXT, Eof
 
 CASES = []
 
@@ -372,7 +373,6 @@ def _(c):
 def _(c):
     c.close(1000)
     c.close(1000)
-    from checks import closing
     closing(c, (1000,), "closing handshake", answer=False)
 
 
@@ -380,7 +380,6 @@ def after_close(cid, desc, follow):
     def fn(c):
         c.close(1000)
         follow(c)
-        from checks import closing
         closing(c, (1000,), "closing handshake", answer=False)
     add(cid, desc, fn)
 
@@ -394,7 +393,6 @@ def _(c):
     c.send(TEXT, b"fragment1", fin=False)
     c.close(1000)
     c.send(CONT, b"fragment2")
-    from checks import closing
     closing(c, (1000,), "closing handshake", answer=False)
 
 
@@ -406,14 +404,12 @@ def _(c):
     c.close(1000)
     for _ in range(10):
         echo(c, TEXT, payload)
-    from checks import closing
     closing(c, (1000,), "closing handshake", answer=False)
 
 
 @case("7.3.1", "close without payload (no code)")
 def _(c):
     c.send(CLOSE, b"")
-    from checks import closing
     closing(c, (1000, None), "closing handshake", answer=False)
 
 
@@ -555,7 +551,6 @@ def _(c):
 def _(c):
     c.send(BINARY, os.urandom(1024 * KIB + 1))
     while True:  # the raw codec may say why in a text frame first
-        from wsclient import Eof
         try:
             f = c.read(10)
         except Eof:
@@ -566,7 +561,6 @@ def _(c):
                 raise Verdict(NON_STRICT, "close code %s, expected 1009" % code)
             return
         if f.opcode not in (TEXT,):
-            from checks import failed
             failed("unexpected %r" % f)
 
 

@@ -2,8 +2,8 @@ package io.wshub.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.wshub.FrameType;
-import io.wshub.protocol.Codec;
 import io.wshub.WsException;
+import io.wshub.protocol.Codec;
 import io.wshub.protocol.DecodeException;
 import io.wshub.protocol.Inbound;
 import io.wshub.protocol.Outbound;
