@@ -328,6 +328,7 @@ export class WsHubClient {
     }
     this._ws = ws;
     this._openedAt = 0;
+    ws.binaryType = 'arraybuffer'; // wsrv pushes binary frames; decoded as UTF-8 JSON below
     ws.onopen = () => this._onOpen(ws);
     ws.onmessage = (e) => this._onMessage(ws, e.data);
     ws.onerror = (e) => { if (this._ws === ws) this._emit('error', e && e.error ? e.error : new Error('websocket error')); };

@@ -42,6 +42,15 @@ public interface Connection {
     /** Queues a push of {@code event} with {@code data}; false if closed or over its queue limit. */
     boolean send(String event, Object data);
 
+    /**
+     * Queues one frame of {@code type} carrying {@code payload} exactly as given, whatever the
+     * codec (the raw codec's way to send; see {@link RawMessage}). A text payload must be UTF-8.
+     * False if closed or over its queue limit; connections that cannot send raw frames return false.
+     */
+    default boolean sendRaw(FrameType type, byte[] payload) {
+        return false;
+    }
+
     /** Per-connection values for handlers and middleware (wsrv's session values). */
     <T> T attribute(String key);
 

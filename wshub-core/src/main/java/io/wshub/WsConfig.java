@@ -21,6 +21,8 @@ import java.util.Objects;
  * Read once at {@link WsHub#start()}; not thread-safe.
  */
 public final class WsConfig {
+    /** A client silent for a minute (two missed 25 s pings and then some) is gone. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     private String host = "0.0.0.0";
     private int port = 8080;
     private List<String> paths = List.of("/ws");
@@ -39,7 +41,11 @@ public final class WsConfig {
     private int outboundQueueBytes = 1024 * 1024;
     private int maxHttpBodyBytes = 1024 * 1024;
     private Duration pingInterval = Duration.ofSeconds(25);
-    private Duration idleTimeout = Duration.ofSeconds(60);
+    /** Null: the codec's ({@link Codec#idleTimeout}), else {@link #DEFAULT_IDLE_TIMEOUT}. */
+    private Duration idleTimeout;
+    /** Null: the codec's ({@link Codec#pushFrames}). */
+    private FrameType pushFrames;
+    private String hotgoSendPath;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
@@ -117,7 +123,21 @@ public final class WsConfig {
 
     /** A connection that sends nothing (not even a pong) for this long is closed with 4408. */
     public WsConfig idleTimeout(Duration d) { this.idleTimeout = d; return this; }
-    public Duration idleTimeout() { return idleTimeout; }
+    /** Unless set: 30 s with the wsrv codec (as wsrv), 60 s otherwise. */
+    public Duration idleTimeout() {
+        return idleTimeout != null ? idleTimeout : codec.idleTimeout() != null ? codec.idleTimeout() : DEFAULT_IDLE_TIMEOUT;
+    }
+
+    /** The frame type of server pushes; unless set, binary with the wsrv codec (as wsrv), text otherwise. Replies use the request's type. */
+    public WsConfig pushFrames(FrameType type) { this.pushFrames = type; return this; }
+    public FrameType pushFrames() { return pushFrames != null ? pushFrames : codec.pushFrames(); }
+
+    /**
+     * Also serve HotGo's send-to-tag endpoint ({@code POST} body {@code {"tag","response":{"event","data",...}}})
+     * at {@code path}, e.g. {@code /socket/send/toTag}; guarded by the API key like every API call. Null (default): off.
+     */
+    public WsConfig hotgoSendPath(String path) { this.hotgoSendPath = path == null || path.isBlank() ? null : path; return this; }
+    public String hotgoSendPath() { return hotgoSendPath; }
 
     public WsConfig drainTimeout(Duration d) { this.drainTimeout = d; return this; }
     public Duration drainTimeout() { return drainTimeout; }

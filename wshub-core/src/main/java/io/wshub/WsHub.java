@@ -71,6 +71,13 @@ public interface WsHub extends AutoCloseable {
         });
     }
 
+    /**
+     * Receives every frame, text or binary, unchanged when the codec is {@code raw}
+     * (GinSkeleton, the gin+gorilla chat tutorial); see {@link RawHandler} for threads and
+     * {@link RawMessage} for the message. With the json or wsrv codec frames go to handlers instead.
+     */
+    WsHub onRaw(RawHandler handler);
+
     WsHub onConnect(ConnectListener listener);
 
     WsHub onClose(CloseListener listener);
@@ -111,6 +118,13 @@ public interface WsHub extends AutoCloseable {
 
     /** Drops a user's or tag's stream; its next message starts a new epoch (clients recovering from the old one get {@code recovered: false}). */
     CompletionStage<Void> removeHistory(Target target);
+
+    /**
+     * Sends one frame of {@code type} carrying {@code payload} as given (no envelope) to
+     * {@code target} on every node, whatever the codec; completes like {@link #send}. A text
+     * payload must be valid UTF-8.
+     */
+    CompletionStage<Integer> sendRaw(Target target, FrameType type, byte[] payload);
 
     /** A connection of this node. */
     Optional<Connection> connection(String clientId);

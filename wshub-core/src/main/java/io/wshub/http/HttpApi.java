@@ -2,7 +2,9 @@ package io.wshub.http;
 
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.FrameType;
 import io.wshub.Page;
+import io.wshub.SendResult;
 import io.wshub.Target;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
@@ -29,6 +31,11 @@ public final class HttpApi {
 
     /** The API's routes, each guarded by {@code apiKeys} (none = every call gets 401). */
     public static List<WsConfig.Route> routes(WsHub hub, List<String> apiKeys) {
+        return routes(hub, apiKeys, null);
+    }
+
+    /** The same, plus HotGo's send-to-tag endpoint at {@code hotgoSendPath} when not null ({@link HotGoSend}). */
+    public static List<WsConfig.Route> routes(WsHub hub, List<String> apiKeys, String hotgoSendPath) {
         ApiKeys keys = new ApiKeys(apiKeys);
         List<WsConfig.Route> routes = new ArrayList<>();
         for (Target.Kind kind : Target.Kind.values()) {
@@ -44,6 +51,9 @@ public final class HttpApi {
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
         routes.addAll(HistoryApi.routes(hub));
+        if (hotgoSendPath != null) {
+            routes.add(new WsConfig.Route("POST", hotgoSendPath, call -> HotGoSend.handle(hub, call)));
+        }
 
         List<WsConfig.Route> secured = new ArrayList<>();
         for (WsConfig.Route r : routes) {
@@ -73,6 +83,11 @@ public final class HttpApi {
     }
 
     private static CompletionStage<HttpReply> send(WsHub hub, Target target, HttpCall call) {
+        FrameType raw = RawBodies.frameType(call);
+        if (raw != null) {
+            byte[] payload = raw == FrameType.TEXT ? RawBodies.text(call) : call.body();
+            return HistoryApi.sent(hub.sendRaw(target, raw, payload).thenApply(SendResult::live));
+        }
         ApiBodies.Push push = ApiBodies.push(call);
         return HistoryApi.sent(hub.publish(target, push.event(), push.data()));
     }

@@ -44,11 +44,11 @@ final class BuiltInEvents {
     }
 
     private static String tag(Context ctx) {
-        JsonNode id = ctx.data().path("id");
-        if (!id.isTextual() || id.textValue().isEmpty()) {
+        String tag = TagIds.of(ctx.data().path("id"));
+        if (tag == null) {
             throw new WsException(Protocol.BAD_REQUEST, ctx.event() + " needs data {\"id\": \"<tag>\"}");
         }
-        return id.textValue();
+        return tag;
     }
 
     /** A new token for the same user moves the connection's expiry (SPEC §2). */

@@ -3,6 +3,7 @@ package io.wshub.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -12,14 +13,15 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.wshub.FrameType;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
 import java.io.IOException;
 
 /**
- * The last handler of an upgraded channel: every frame counts as life, text goes to the
- * connection's {@link Lane}, control frames are answered here, and the end of the channel
+ * The last handler of an upgraded channel: every frame counts as life, text (and binary, when
+ * the codec takes it) goes to the connection's {@link Lane}, control frames are answered here, and the end of the channel
  * takes the connection out of the hub.
  */
 final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -33,7 +35,9 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         conn.touch();
         if (frame instanceof TextWebSocketFrame) {
-            conn.lane.onText(frame.content());
+            conn.lane.onMessage(frame.content(), FrameType.TEXT);
+        } else if (frame instanceof BinaryWebSocketFrame && conn.hub.config.codec().acceptsBinary()) {
+            conn.lane.onMessage(frame.content(), FrameType.BINARY); // wsrv requests, raw frames
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
         } else if (frame instanceof CloseWebSocketFrame close) {
@@ -68,8 +72,9 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             conn.close(c.closeStatus().code(), c.getMessage());
         } else if (cause instanceof CorruptedFrameException) {
             conn.close(WebSocketCloseStatus.PROTOCOL_ERROR.code(), cause.getMessage());
-        } else if (cause instanceof IOException) {
-            RealHub.log.debug("{}: {}", conn, cause.toString()); // resets and broken pipes are the network's doing
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // Resets, broken pipes and a socket closed mid-message are the network's (or the client's) doing.
+            RealHub.log.debug("{}: {}", conn, cause.toString());
             ctx.close();
         } else {
             RealHub.log.warn("{}: closing after an unexpected error: {}", conn, cause.toString());

@@ -1,7 +1,9 @@
 package io.wshub.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.wshub.FrameType;
 import io.wshub.WsException;
+import io.wshub.protocol.Codec;
 import io.wshub.protocol.DecodeException;
 import io.wshub.protocol.Inbound;
 import io.wshub.protocol.Outbound;
@@ -38,30 +40,36 @@ final class Lane {
         this.refilledAt = System.nanoTime();
     }
 
-    /** One complete text message (an empty one is a heartbeat and gets no answer). */
-    void onText(ByteBuf content) {
+    /**
+     * One complete data message of {@code type}. With an enveloped codec an empty one is a
+     * heartbeat and gets no answer; the raw codec hands every frame to the raw handlers.
+     */
+    void onMessage(ByteBuf content, FrameType type) {
+        Codec codec = hub.config.codec();
         int bytes = content.readableBytes();
+        if (!codec.carriesEvents()) {
+            hub.metrics.received(HubMetrics.OTHER, bytes);
+            if (withinRate(null)) {
+                hub.raw.deliver(conn, type, content);
+            }
+            return;
+        }
         if (bytes == 0) {
             return;
         }
         Inbound msg;
         try {
-            msg = hub.config.codec().decode(content);
+            msg = codec.decode(content).in(type);
         } catch (DecodeException e) {
             hub.metrics.received(HubMetrics.OTHER, bytes);
             String event = e.event() != null ? e.event() : Protocol.ERROR_EVENT;
-            reply(Outbound.error(event, e.seqno(), Protocol.BAD_REQUEST, e.getMessage()));
+            reply(Outbound.error(event, e.seqno(), Protocol.BAD_REQUEST, e.getMessage()), type);
             return;
         }
         hub.metrics.received(msg.event(), bytes);
-        if (!withinRate()) {
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "rate limited"));
-            if (++strikes >= hub.config.rateLimitPerSecond()) {
-                conn.close(Protocol.CLOSE_RATE_LIMITED, "rate limited repeatedly");
-            }
+        if (!withinRate(msg)) {
             return;
         }
-        strikes = 0;
         if (busy) {
             if (backlog == null) {
                 backlog = new ArrayDeque<>();
@@ -96,7 +104,7 @@ final class Lane {
             });
         } catch (RejectedExecutionException e) {
             busy = false;
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "server busy"));
+            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "server busy"), msg.frame());
         }
     }
 
@@ -114,7 +122,13 @@ final class Lane {
         RealContext ctx = new RealContext(conn, msg);
         long start = System.nanoTime();
         try {
-            hub.router.dispatch(ctx, route);
+            boolean passed = hub.router.dispatch(ctx, route);
+            if (!ctx.replied()) {
+                Outbound fallback = hub.config.codec().unanswered(msg, route != null, passed);
+                if (fallback != null) {
+                    ctx.answer(fallback);
+                }
+            }
         } catch (WsException e) {
             ctx.error(e.code(), e.getMessage());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -126,7 +140,26 @@ final class Lane {
         }
     }
 
-    private boolean withinRate() {
+    /**
+     * Takes a token; without one the message gets 429 (raw frames, {@code msg} null, are
+     * dropped: they have nothing to answer to) and a connection over the rate for a whole
+     * second's worth of messages is closed with 4029.
+     */
+    private boolean withinRate(Inbound msg) {
+        if (takeToken()) {
+            strikes = 0;
+            return true;
+        }
+        if (msg != null) {
+            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "rate limited"), msg.frame());
+        }
+        if (++strikes >= hub.config.rateLimitPerSecond()) {
+            conn.close(Protocol.CLOSE_RATE_LIMITED, "rate limited repeatedly");
+        }
+        return false;
+    }
+
+    private boolean takeToken() {
         int perSecond = hub.config.rateLimitPerSecond();
         if (perSecond <= 0) {
             return true;
@@ -141,7 +174,7 @@ final class Lane {
         return true;
     }
 
-    private void reply(Outbound message) {
-        conn.write(hub.encode(conn.channel.alloc(), message), message.event());
+    private void reply(Outbound message, FrameType type) {
+        conn.write(hub.encode(conn.channel.alloc(), message, type), message.event());
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.wshub.ClientInfo;
 import io.wshub.CloseStatus;
 import io.wshub.Connection;
+import io.wshub.FrameType;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
@@ -137,6 +138,14 @@ public final class RealConnection implements Connection {
         return write(hub.encode(channel.alloc(), Outbound.push(event, data)), event);
     }
 
+    @Override
+    public boolean sendRaw(FrameType type, byte[] payload) {
+        if (!channel.isActive()) {
+            return false;
+        }
+        return write(WireFrame.of(channel.alloc(), type, payload), RawHandlers.EVENT);
+    }
+
     /** Called once the handshaker has set up the WebSocket codec, before anything is written. */
     void upgraded() {
         wire = channel.pipeline().context(WebSocketFrameEncoder.class);
@@ -220,7 +229,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public void kick(String reason) {
-        send(Protocol.KICK_EVENT, Map.of("reason", reason == null ? "" : reason));
+        if (hub.config.codec().carriesEvents()) {
+            send(Protocol.KICK_EVENT, Map.of("reason", reason == null ? "" : reason));
+        }
         close(Protocol.CLOSE_KICKED, reason == null ? "kicked" : reason);
     }
 

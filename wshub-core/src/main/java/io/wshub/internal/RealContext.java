@@ -14,6 +14,7 @@ import io.wshub.protocol.Protocol;
 import io.wshub.protocol.RawJson;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The context of one inbound message. */
 final class RealContext implements Context {
@@ -23,7 +24,8 @@ final class RealContext implements Context {
     private final Inbound msg;
     /** Parsed on first use by the thread running the handler. */
     private JsonNode tree;
-    private volatile boolean replied;
+    /** Set by the first reply; read by the lane after the handler returned, and by later replies. */
+    private final AtomicBoolean replied = new AtomicBoolean();
 
     RealContext(RealConnection conn, Inbound msg) {
         this.conn = conn;
@@ -36,7 +38,7 @@ final class RealContext implements Context {
     @Override public Connection connection() { return conn; }
     @Override public String userId() { return conn.userId(); }
     @Override public WsHub hub() { return conn.hub; }
-    @Override public boolean replied() { return replied; }
+    @Override public boolean replied() { return replied.get(); }
 
     @Override
     public JsonNode data() {
@@ -80,7 +82,21 @@ final class RealContext implements Context {
     }
 
     private void send(Outbound out) {
-        replied = true;
-        conn.write(conn.hub.encode(conn.channel.alloc(), out), out.event());
+        if (!replied.compareAndSet(false, true) && conn.hub.config.codec().oneReplyPerRequest()) {
+            return; // wsrv: the request was answered already (its default reply, when the handler returned without one)
+        }
+        answer0(out);
+    }
+
+    /** The reply the codec gives a request no handler answered (see {@code Codec#unanswered}). */
+    void answer(Outbound out) {
+        if (replied.compareAndSet(false, true)) {
+            answer0(out);
+        }
+    }
+
+    /** Replies go out in the request's frame type. */
+    private void answer0(Outbound out) {
+        conn.write(conn.hub.encode(conn.channel.alloc(), out, msg.frame()), out.event());
     }
 }

@@ -18,6 +18,8 @@ import io.wshub.CloseListener;
 import io.wshub.ConnectListener;
 import io.wshub.Connection;
 import io.wshub.ErrorListener;
+import io.wshub.FrameType;
+import io.wshub.RawHandler;
 import io.wshub.Handler;
 import io.wshub.HubStats;
 import io.wshub.Middleware;
@@ -48,6 +50,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +77,7 @@ public final class RealHub implements WsHub {
     final ThreadPoolExecutor workers;
     final Upgrader upgrader;
     final HttpRouter http = new HttpRouter();
+    final RawHandlers raw = new RawHandlers(this);
     private final String nodeId;
     private final MeterRegistry meters;
     private final Presence presence;
@@ -222,6 +226,7 @@ public final class RealHub implements WsHub {
     @Override public WsHub on(String event, Handler handler) { router.on(event, handler, false); return this; }
     @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, handler, true); return this; }
     @Override public WsHub use(Middleware middleware) { router.use(middleware); return this; }
+    @Override public WsHub onRaw(RawHandler h) { raw.add(Objects.requireNonNull(h)); return this; }
     @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
     @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
     @Override public WsHub onError(ErrorListener l) { errorListeners.add(l); return this; }
@@ -284,7 +289,11 @@ public final class RealHub implements WsHub {
         if (targets.isEmpty()) {
             return 0;
         }
-        ByteBuf frame = encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data));
+        return fanoutOwned(targets, encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data)), event);
+    }
+
+    /** Queues {@code frame} (released here) on every connection of {@code targets}, counted under {@code event}. */
+    private int fanoutOwned(Collection<Connection> targets, ByteBuf frame, String event) {
         try {
             return fanoutFrame(targets, frame, event);
         } finally {
@@ -299,9 +308,22 @@ public final class RealHub implements WsHub {
         return delivered;
     }
 
-    /** A complete WebSocket text frame holding {@code message} (see {@link WireFrame}). */
+    /** Queues one raw frame on every connection of {@code targets}. */
+    private int fanoutRaw(Collection<Connection> targets, FrameType type, byte[] payload) {
+        if (targets.isEmpty()) {
+            return 0;
+        }
+        return fanoutOwned(targets, WireFrame.of(PooledByteBufAllocator.DEFAULT, type, payload), RawHandlers.EVENT);
+    }
+
+    /** A complete WebSocket push frame holding {@code message}, in the configured push frame type (see {@link WireFrame}). */
     ByteBuf encode(ByteBufAllocator alloc, Outbound message) {
-        return WireFrame.text(alloc, config.codec(), message);
+        return encode(alloc, message, config.pushFrames());
+    }
+
+    /** A complete WebSocket frame of {@code type} holding {@code message}. */
+    ByteBuf encode(ByteBufAllocator alloc, Outbound message, FrameType type) {
+        return WireFrame.of(alloc, type, config.codec(), message);
     }
 
     /** Hands an operation to the broker; false (and counted) when it could not take it. */
@@ -328,6 +350,9 @@ public final class RealHub implements WsHub {
         }
         if (e.op() == Envelope.Op.SEND) {
             fanout(local(e.target()), e.event(), e.data());
+        } else if (e.op() == Envelope.Op.RAW) {
+            FrameType type = FrameType.named(e.event());
+            fanoutRaw(local(e.target()), type, RawPayloads.decode(type, e.data()));
         } else {
             String reason = RawJsons.text(e.data());
             List.copyOf(local(e.target())).forEach(c -> c.kick(reason));
@@ -403,6 +428,19 @@ public final class RealHub implements WsHub {
     }
 
     @Override
+    public CompletionStage<Integer> sendRaw(Target target, FrameType type, byte[] payload) {
+        int here = fanoutRaw(local(target), type, payload);
+        if (!needsCluster(target, here)) {
+            return CompletableFuture.completedFuture(here);
+        }
+        if (!broker.publish(new Envelope(Envelope.Op.RAW, target, type.wireName(), RawPayloads.encode(type, payload), nodeId))) {
+            metrics.brokerFailure();
+            return CompletableFuture.completedFuture(here);
+        }
+        return presence.countElsewhere(target).thenApply(elsewhere -> here + elsewhere.intValue());
+    }
+
+    @Override
     public CompletionStage<HubStats> stats() {
         CompletableFuture<Long> elsewhere = presence.countElsewhere(Target.ALL).toCompletableFuture();
         CompletableFuture<List<UserCount>> users = presence.users().toCompletableFuture();
@@ -455,7 +493,7 @@ public final class RealHub implements WsHub {
         // asks another node about itself must find itself.
         presence.connected(conn.info());
         java.util.Map<String, Object> data = null;
-        if (config.connectedEvent()) {
+        if (config.connectedEvent() && config.codec().carriesEvents()) {
             data = new java.util.LinkedHashMap<>();
             data.put("id", conn.id());
             data.put("userId", conn.userId());

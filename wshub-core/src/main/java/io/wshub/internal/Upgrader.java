@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -153,6 +154,8 @@ final class Upgrader {
         req.release();
         ChannelPipeline p = ctx.pipeline();
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
+        // Text must be UTF-8 (RFC 6455 §8.1), checked per fragment so a bad message fails fast with 1007.
+        p.addLast("ws-utf8", new Utf8FrameValidator(false));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
         p.addLast("ws-frames", new FrameHandler(conn));
         p.remove(HubInitializer.READ_TIMEOUT); // the heartbeat watches upgraded connections

@@ -32,8 +32,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--paths", split = ",", paramLabel = "PATH", description = "WebSocket paths (default /ws).")
     List<String> paths;
 
-    @Option(names = "--codec", paramLabel = "json|wsrv", description = "Wire format: json (HotGo, default) or wsrv (go-eyas).")
+    @Option(names = "--codec", paramLabel = "json|wsrv|raw", description = "Wire format: json (HotGo, default), wsrv (go-eyas) or raw (frames unchanged: GinSkeleton, gorilla chat).")
     String codec;
+
+    @Option(names = "--push-frames", paramLabel = "text|binary", description = "Frame type of server pushes (default binary with --codec wsrv, as wsrv; text otherwise).")
+    String pushFrames;
+
+    @Option(names = "--hotgo-send-path", paramLabel = "PATH", description = "Also serve HotGo's send-to-tag endpoint here, e.g. /socket/send/toTag (needs the API key; default off).")
+    String hotgoSendPath;
 
     @Option(names = "--auth", paramLabel = "required|optional|off", description = "Token requirement (default optional with the development secret, required when a key is configured).")
     String auth;
@@ -74,7 +80,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "Server ping after this much client silence (default 25).")
     Integer pingInterval;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close with 4408 after this much client silence (default 60).")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close with 4408 after this much client silence (default 60; 30 with --codec wsrv).")
     Integer idleTimeout;
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "Shutdown waits this long for clients to go (default 10).")

@@ -1,5 +1,6 @@
 package io.wshub.server;
 
+import io.wshub.FrameType;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
 import io.wshub.auth.AuthMode;
@@ -82,6 +83,8 @@ public final class Server {
         if (s.port != null) cfg.port(s.port);
         if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
         if (s.codec != null) cfg.codec(s.codec);
+        if (s.pushFrames != null) cfg.pushFrames(FrameType.named(s.pushFrames));
+        if (s.hotgoSendPath != null) cfg.hotgoSendPath(s.hotgoSendPath);
         if (s.allowedOrigins != null) cfg.allowedOrigins(s.allowedOrigins);
         if (s.nodeId != null) cfg.nodeId(s.nodeId);
         if (s.maxMessageBytes != null) cfg.maxMessageBytes(s.maxMessageBytes);

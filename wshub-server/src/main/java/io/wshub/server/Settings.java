@@ -18,6 +18,8 @@ public final class Settings {
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> paths;
     public String codec;
+    public String pushFrames;
+    public String hotgoSendPath;
     public String auth;
     public String jwtSecret;
     public String jwtPublicKey;
