@@ -48,6 +48,8 @@ public final class WsConfig {
     private Presence presence;
     private String nodeId;
     private MeterRegistry meterRegistry;
+    private JoinPolicy joinPolicy = JoinPolicy.open();
+    private ConnectGate connectGate;
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -154,6 +156,14 @@ public final class WsConfig {
     /** Where meters go; default: a new Prometheus registry. */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
     public MeterRegistry meterRegistry() { return meterRegistry; }
+
+    /** Who may {@code join} which tag (default {@link JoinPolicy#open()}; docs/backend.md). */
+    public WsConfig joinPolicy(JoinPolicy policy) { this.joinPolicy = Objects.requireNonNull(policy); return this; }
+    public JoinPolicy joinPolicy() { return joinPolicy; }
+
+    /** Asked before every upgrade (the connect proxy, docs/backend.md); default: none. */
+    public WsConfig connectGate(ConnectGate gate) { this.connectGate = gate; return this; }
+    public ConnectGate connectGate() { return connectGate; }
 
     /** Adds an HTTP route served on the hub's port (no API key is checked: the route decides). */
     public WsConfig route(String method, String path, HttpRoute handler) {

@@ -53,6 +53,13 @@ public interface WsHub extends AutoCloseable {
     /** Registers a handler that may block; it runs on the worker pool. */
     WsHub onBlocking(String event, Handler handler);
 
+    /**
+     * Serves every event that has no handler of its own (the event proxy, docs/backend.md);
+     * without one such events answer 404. Runs on the event loop and must not block: answer
+     * later with {@link Context#async}.
+     */
+    WsHub onUnhandled(Handler handler);
+
     /** Adds a middleware; they run in the order added, around every handler. */
     WsHub use(Middleware middleware);
 

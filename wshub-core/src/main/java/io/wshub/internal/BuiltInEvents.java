@@ -22,10 +22,7 @@ final class BuiltInEvents {
 
     static void register(RealHub hub) {
         hub.on(Protocol.PING_EVENT, ctx -> ctx.reply(null));
-        hub.on(Protocol.JOIN_EVENT, ctx -> {
-            ctx.connection().join(tag(ctx));
-            ctx.reply(new TreeSet<>(ctx.connection().tags()));
-        });
+        hub.on(Protocol.JOIN_EVENT, ctx -> JoinCheck.join(ctx, tag(ctx), hub.config.joinPolicy()));
         hub.on(Protocol.QUIT_EVENT, ctx -> {
             ctx.connection().quit(tag(ctx));
             ctx.reply(new TreeSet<>(ctx.connection().tags()));

@@ -46,6 +46,8 @@ public final class RealConnection implements Connection {
     private Map<String, Object> attributes;
     /** Guarded by {@code this}: set once the connection left the registry. */
     private boolean removed;
+    /** The token's claims; set by the upgrader before the connection is counted in. */
+    volatile Map<String, Object> claims = Map.of();
     /** Event loop only; set when the hub counts the connection in. */
     Heartbeat heartbeat;
     /** The frame encoder's context, where complete frames enter the pipeline; set before any write. */
@@ -72,6 +74,7 @@ public final class RealConnection implements Connection {
     @Override public String userId() { return userId; }
     @Override public String ip() { return ip; }
     @Override public String userAgent() { return userAgent; }
+    @Override public Map<String, Object> claims() { return claims; }
     @Override public Instant connectedAt() { return Instant.ofEpochMilli(connectedAtMillis); }
 
     @Override

@@ -14,6 +14,7 @@ import io.wshub.protocol.Protocol;
 import io.wshub.protocol.RawJson;
 
 import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 
 /** The context of one inbound message. */
 final class RealContext implements Context {
@@ -24,6 +25,8 @@ final class RealContext implements Context {
     /** Parsed on first use by the thread running the handler. */
     private JsonNode tree;
     private volatile boolean replied;
+    /** Set by {@link #async} on the handler's thread, read by the {@link Lane} after the handler returned. */
+    private CompletionStage<?> pending;
 
     RealContext(RealConnection conn, Inbound msg) {
         this.conn = conn;
@@ -69,6 +72,19 @@ final class RealContext implements Context {
     @Override
     public void error(int code, String message) {
         send(Outbound.error(msg.event(), msg.seqno(), code, message));
+    }
+
+    @Override
+    public void async(CompletionStage<?> work) {
+        if (pending != null) {
+            throw new IllegalStateException("async was already called");
+        }
+        pending = java.util.Objects.requireNonNull(work);
+    }
+
+    /** The work an async handler left running, or null. */
+    CompletionStage<?> pending() {
+        return pending;
     }
 
     @Override

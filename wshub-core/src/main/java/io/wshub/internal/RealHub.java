@@ -212,6 +212,7 @@ public final class RealHub implements WsHub {
 
     @Override public WsHub on(String event, Handler handler) { router.on(event, handler, false); return this; }
     @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, handler, true); return this; }
+    @Override public WsHub onUnhandled(Handler handler) { router.fallback(handler, false); return this; }
     @Override public WsHub use(Middleware middleware) { router.use(middleware); return this; }
     @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
     @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
