@@ -108,6 +108,18 @@ public interface WsHub extends AutoCloseable {
     /** Kicks every connection of a user across the cluster. */
     CompletionStage<Integer> kickUser(String userId, String reason);
 
+    /**
+     * Server-side join (docs/backend.md): every connection {@code target} names, on every node,
+     * joins {@code tag}, whatever the join policy says. Completes with how many connections it
+     * reached (as {@link #kickClient} counts). Targets: a client or a user.
+     *
+     * @throws IllegalArgumentException for an empty tag
+     */
+    CompletionStage<Integer> join(Target target, String tag);
+
+    /** The reverse of {@link #join}: those connections leave {@code tag}. */
+    CompletionStage<Integer> quit(Target target, String tag);
+
     CompletionStage<HubStats> stats();
 
     /** The registry holding wshub's meters (served at {@code /metrics}). */

@@ -42,6 +42,13 @@ public final class HttpApi {
                 call -> kicked(hub.kickClient(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("POST", "/api/users/{id}/kick",
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
+        for (String who : List.of("clients", "users")) {
+            java.util.function.Function<String, Target> target = who.equals("clients") ? Target::client : Target::user;
+            routes.add(new WsConfig.Route("POST", "/api/" + who + "/{id}/join",
+                    call -> joined(hub.join(target.apply(call.param("id")), ApiBodies.tag(call)))));
+            routes.add(new WsConfig.Route("POST", "/api/" + who + "/{id}/quit",
+                    call -> joined(hub.quit(target.apply(call.param("id")), ApiBodies.tag(call)))));
+        }
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
 
         List<WsConfig.Route> secured = new ArrayList<>();
@@ -78,6 +85,10 @@ public final class HttpApi {
 
     private static CompletionStage<HttpReply> kicked(CompletionStage<Integer> kick) {
         return kick.thenApply(n -> HttpReply.ok(new Kicked(n)));
+    }
+
+    private static CompletionStage<HttpReply> joined(CompletionStage<Integer> join) {
+        return join.thenApply(n -> HttpReply.ok(new Joined(n)));
     }
 
     private static <T> CompletionStage<HttpReply> listed(CompletionStage<List<T>> list) {
@@ -136,4 +147,7 @@ public final class HttpApi {
     record Delivered(int delivered) {}
 
     record Kicked(int kicked) {}
+
+    /** The answer of a server-side join or quit: connections reached, on every node. */
+    record Joined(int connections) {}
 }

@@ -302,8 +302,8 @@ public final class RealHub implements WsHub {
         if (e.op() == Envelope.Op.SEND) {
             fanout(local(e.target()), e.event(), e.data());
         } else {
-            String reason = RawJsons.text(e.data());
-            List.copyOf(local(e.target())).forEach(c -> c.kick(reason));
+            String arg = RawJsons.text(e.data());
+            List.copyOf(local(e.target())).forEach(action(e.op(), arg));
         }
     }
 
@@ -328,15 +328,47 @@ public final class RealHub implements WsHub {
         return kick(Target.user(userId), reason);
     }
 
+    @Override
+    public CompletionStage<Integer> join(Target target, String tag) {
+        return everywhere(Envelope.Op.JOIN, target, validTag(tag));
+    }
+
+    @Override
+    public CompletionStage<Integer> quit(Target target, String tag) {
+        return everywhere(Envelope.Op.QUIT, target, validTag(tag));
+    }
+
     private CompletionStage<Integer> kick(Target target, String reason) {
+        return everywhere(Envelope.Op.KICK, target, reason == null ? "" : reason);
+    }
+
+    private static String validTag(String tag) {
+        if (tag == null || tag.isEmpty()) {
+            throw new IllegalArgumentException("tag must not be empty");
+        }
+        return tag;
+    }
+
+    /** What a KICK, JOIN or QUIT does to one connection. */
+    private static java.util.function.Consumer<Connection> action(Envelope.Op op, String arg) {
+        return switch (op) {
+            case KICK -> c -> c.kick(arg);
+            case JOIN -> c -> c.join(arg);
+            case QUIT -> c -> c.quit(arg);
+            case SEND -> throw new IllegalArgumentException("a send is a fan-out");
+        };
+    }
+
+    /** Applies {@code op} to {@code target}'s connections here and publishes it to the other nodes. */
+    private CompletionStage<Integer> everywhere(Envelope.Op op, Target target, String arg) {
         List<Connection> here = List.copyOf(local(target));
-        here.forEach(c -> c.kick(reason));
+        here.forEach(action(op, arg));
         if (!needsCluster(target, here.size())) {
             return CompletableFuture.completedFuture(here.size());
         }
         // Counted before the kick goes out: a kicked connection leaves presence as it closes.
         return presence.countElsewhere(target).handle((elsewhere, failure) -> {
-            boolean published = publish(Envelope.Op.KICK, target, null, reason == null ? "" : reason);
+            boolean published = publish(op, target, null, arg);
             if (failure != null) {
                 throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }

@@ -3,9 +3,6 @@ package io.wshub.join;
 import io.wshub.Connection;
 import io.wshub.JoinPolicy;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** {@link JoinPolicy#tokenClaim}: a JWT claim lists the tag patterns a connection may join. */
@@ -21,25 +18,6 @@ public final class TokenJoinPolicy implements JoinPolicy {
 
     @Override
     public CompletionStage<Boolean> mayJoin(Connection connection, String tag) {
-        return TagPattern.anyMatches(patterns(connection.claims().get(claim)), tag, connection.userId()) ? ALLOW : DENY;
-    }
-
-    /** The claim as patterns: a JSON array of strings, or one comma-separated string. */
-    static List<String> patterns(Object value) {
-        List<String> out = new ArrayList<>();
-        if (value instanceof Collection<?> list) {
-            for (Object o : list) {
-                if (o instanceof String s && !s.isEmpty()) {
-                    out.add(s);
-                }
-            }
-        } else if (value instanceof String s) {
-            for (String p : s.split(",")) {
-                if (!p.isBlank()) {
-                    out.add(p.trim());
-                }
-            }
-        }
-        return out;
+        return TagPattern.anyMatches(ClaimTags.of(connection.claims().get(claim)), tag, connection.userId()) ? ALLOW : DENY;
     }
 }

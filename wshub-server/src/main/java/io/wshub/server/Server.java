@@ -55,8 +55,13 @@ public final class Server {
         if (demo && hmacSecret == null) {
             throw new IllegalArgumentException("--demo needs --jwt-secret: demo logins are HS256 tokens");
         }
+        // One registry for the hub's meters and the backend client's (docs/backend.md "Metrics").
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        BackendWiring backends = new BackendWiring(s, meters);
         hub = WsHub.create(cfg -> {
             configure(cfg, s, auth, mode);
+            cfg.meterRegistry(meters);
+            backends.configure(cfg);
             cfg.staticFiles("/admin", "wshub/static/admin");
             cfg.staticFiles("/client", "wshub/static/client");
             if (demo) {
@@ -70,6 +75,7 @@ public final class Server {
         if (demo) {
             DemoChat.install(hub);
         }
+        backends.attach(hub);
     }
 
     public static Server start(Settings settings) {

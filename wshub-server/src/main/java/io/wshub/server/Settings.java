@@ -40,4 +40,25 @@ public final class Settings {
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
+    // Backend integration (docs/backend.md); timeouts in milliseconds.
+    public String backendSecret;
+    public String proxyUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<ProxyEventSetting> proxyEvents;
+    public Integer proxyTimeoutMs;
+    public Integer proxyMaxInFlight;
+    public String connectUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> connectHeaders;
+    public String joinPolicy;
+    public String joinClaim;
+    public String autoJoinClaim;
+    public String joinUrl;
+    public Integer joinCache;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> publicTags;
+    public String webhookUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> webhookEvents;
+    public Integer offlineGrace;
 }
