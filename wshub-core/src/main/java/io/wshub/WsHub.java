@@ -77,6 +77,9 @@ public interface WsHub extends AutoCloseable {
 
     WsHub onError(ErrorListener listener);
 
+    /** Told of every join and quit, whoever made it (the client, Java code or the HTTP API). */
+    WsHub onTagChange(TagListener listener);
+
     /** @return connections of this node that got the message (0 or 1) */
     int sendToClient(String clientId, String event, Object data);
 

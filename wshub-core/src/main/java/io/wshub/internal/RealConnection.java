@@ -105,6 +105,7 @@ public final class RealConnection implements Connection {
             hub.joined(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, true);
         return true;
     }
 
@@ -117,6 +118,7 @@ public final class RealConnection implements Connection {
             hub.quitted(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, false);
         return true;
     }
 

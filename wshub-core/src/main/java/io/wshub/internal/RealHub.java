@@ -24,6 +24,7 @@ import io.wshub.Middleware;
 import io.wshub.Page;
 import io.wshub.TagCount;
 import io.wshub.Target;
+import io.wshub.TagListener;
 import io.wshub.UserCount;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
@@ -33,6 +34,7 @@ import io.wshub.cluster.Envelope;
 import io.wshub.cluster.LocalPresence;
 import io.wshub.cluster.Presence;
 import io.wshub.Target;
+import io.wshub.TagListener;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 import io.wshub.registry.ClientIds;
@@ -78,6 +80,7 @@ public final class RealHub implements WsHub {
     private final List<ConnectListener> connectListeners = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<TagListener> tagListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
@@ -217,6 +220,7 @@ public final class RealHub implements WsHub {
     @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
     @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
     @Override public WsHub onError(ErrorListener l) { errorListeners.add(l); return this; }
+    @Override public WsHub onTagChange(TagListener l) { tagListeners.add(l); return this; }
 
     // ---- sending ---------------------------------------------------------------------------
 
@@ -490,6 +494,16 @@ public final class RealHub implements WsHub {
     void tagsChanged(RealConnection conn) {
         if (!(presence instanceof LocalPresence)) {
             presence.changed(conn.info());
+        }
+    }
+
+    void tagChanged(RealConnection conn, String tag, boolean joined) {
+        for (TagListener l : tagListeners) {
+            try {
+                l.onTagChange(conn, tag, joined);
+            } catch (RuntimeException e) {
+                listenerFailed("tag", conn, e);
+            }
         }
     }
 

@@ -71,8 +71,9 @@ public final class Backend {
      *
      * @param kind  {@code event}, {@code connect}, {@code join} or {@code webhook}: a metrics label
      * @param route the configured route's name: a metrics label
-     * @param shape what a well-formed answer looks like; any other is garbage (502)
-     * @return the answer, a JSON object; fails with {@link BackendException}
+     * @param shape what a well-formed answer looks like; any other is garbage (502); null
+     *              takes any 2xx answer, whatever its body (webhooks)
+     * @return the answer, a JSON object (NullNode for {@code shape} null); fails with {@link BackendException}
      */
     public CompletableFuture<JsonNode> post(String kind, String route, URI url, Duration timeout, byte[] body,
                                             Predicate<JsonNode> shape) {
@@ -120,6 +121,9 @@ public final class Backend {
         }
         if (response.statusCode() / 100 != 2) {
             throw failed(url, "answered HTTP " + response.statusCode(), 502, "backend error");
+        }
+        if (shape == null) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
         JsonNode tree;
         try {
