@@ -9,27 +9,38 @@ import io.wshub.proxy.ConnectProxy;
 import io.wshub.proxy.EventProxy;
 import io.wshub.proxy.JoinProxy;
 import io.wshub.proxy.ProxyRoute;
+import io.wshub.cluster.MemoryOnlineUsers;
+import io.wshub.cluster.OnlineUsers;
+import io.wshub.join.ClaimTags;
+import io.wshub.redis.RedisCluster;
+import io.wshub.redis.RedisOnlineUsers;
+import io.wshub.webhook.WebhookOptions;
+import io.wshub.webhook.Webhooks;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The backend integration of the standalone server (docs/backend.md) from {@link Settings}:
  * one signed {@link Backend} client shared by the event, connect and join proxies.
  */
-final class BackendWiring {
+final class BackendWiring implements AutoCloseable {
     /** Enough for a busy node, small enough that a stuck backend cannot pile up unbounded work. */
     static final int DEFAULT_MAX_IN_FLIGHT = 1000;
 
     private final Settings s;
     private final Backend backend;
     private final Duration timeout;
+    private final MeterRegistry meters;
+    private Webhooks webhooks;
 
     BackendWiring(Settings s, MeterRegistry meters) {
         this.s = s;
+        this.meters = meters;
         this.timeout = s.proxyTimeoutMs == null ? ProxyRoute.DEFAULT_TIMEOUT : Duration.ofMillis(s.proxyTimeoutMs);
         this.backend = new Backend(s.backendSecret, s.proxyMaxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : s.proxyMaxInFlight, meters);
     }
@@ -59,7 +70,7 @@ final class BackendWiring {
         };
     }
 
-    /** The parts that need the hub: the event proxy and auto-joins from a token claim. */
+    /** The parts that need the hub: the event proxy, auto-joins from a token claim, webhooks. */
     void attach(WsHub hub) {
         List<ProxyRoute> routes = new ArrayList<>();
         if (s.proxyEvents != null) {
@@ -74,7 +85,23 @@ final class BackendWiring {
             hub.onUnhandled(new EventProxy(routes, backend));
         }
         if (s.autoJoinClaim != null) {
-            hub.onConnect(conn -> io.wshub.join.ClaimTags.of(conn.claims().get(s.autoJoinClaim)).forEach(conn::join));
+            hub.onConnect(conn -> ClaimTags.of(conn.claims().get(s.autoJoinClaim)).forEach(conn::join));
+        }
+        if (s.webhookUrl != null) {
+            WebhookOptions options = WebhookOptions.of(s.webhookUrl)
+                    .withTypes(s.webhookEvents == null ? Set.of() : Set.copyOf(s.webhookEvents))
+                    .withGrace(s.offlineGrace == null ? WebhookOptions.DEFAULT_GRACE : Duration.ofSeconds(s.offlineGrace));
+            // Cluster-wide online/offline needs the shared store; a single node keeps it in memory.
+            OnlineUsers online = s.redisUrl != null ? new RedisOnlineUsers(s.redisUrl, RedisCluster.Options.DEFAULTS) : new MemoryOnlineUsers();
+            webhooks = new Webhooks(options, backend, online, meters).attach(hub);
+        }
+    }
+
+    /** After the hub closed: stops the webhook timers. */
+    @Override
+    public void close() {
+        if (webhooks != null) {
+            webhooks.close();
         }
     }
 }

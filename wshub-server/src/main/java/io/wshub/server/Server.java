@@ -32,6 +32,7 @@ public final class Server {
     static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
 
     private final WsHub hub;
+    private final BackendWiring backends;
     private final String hmacSecret;
     private final boolean generatedSecret;
     private final List<String> apiKeys;
@@ -57,7 +58,7 @@ public final class Server {
         }
         // One registry for the hub's meters and the backend client's (docs/backend.md "Metrics").
         var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-        BackendWiring backends = new BackendWiring(s, meters);
+        backends = new BackendWiring(s, meters);
         hub = WsHub.create(cfg -> {
             configure(cfg, s, auth, mode);
             cfg.meterRegistry(meters);
@@ -151,6 +152,7 @@ public final class Server {
         stop.await();
         log.info("shutting down: closing connections with 1001, draining");
         hub.close();
+        backends.close();
     }
 
     public void stop() {
