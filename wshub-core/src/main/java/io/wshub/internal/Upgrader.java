@@ -153,7 +153,13 @@ final class Upgrader {
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        decision.whenComplete((d, failure) -> ctx.executor().execute(() -> decided(ctx, req, identity, d, failure)));
+        decision.whenComplete((d, failure) -> {
+            try {
+                ctx.executor().execute(() -> decided(ctx, req, identity, d, failure));
+            } catch (RejectedExecutionException e) {
+                req.release(); // the hub stopped while the gate was deciding
+            }
+        });
     }
 
     private void decided(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity,
