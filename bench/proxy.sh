@@ -11,7 +11,7 @@ set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/proxy-$(date -u +%Y%m%d-%H%M%S)}"
-CONNS="${CONNS:-100}"; INFLIGHT="${INFLIGHT:-8}"; WARMUP_MS="${WARMUP_MS:-5000}"; MEASURE_MS="${MEASURE_MS:-10000}"
+CONNS="${CONNS:-100}"; INFLIGHTS="${INFLIGHTS:-8 1}"; WARMUP_MS="${WARMUP_MS:-5000}"; MEASURE_MS="${MEASURE_MS:-10000}"
 SECRET="wshub-bench-backend-secret"
 JAR="$ROOT/wshub-server/target/wshub.jar"
 mkdir -p "$RESULTS"
@@ -42,42 +42,14 @@ URL="$(await_line "$RESULTS/wshub.log" 'wshub listening on ' | awk '{print $1}')
 WS="ws://${URL#http://}/ws"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$RESULTS/machine.txt"
-taskset -c 1 java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" --scenario echo --server wshub-proxied \
-  --url "$WS" --pid "$WSHUB_PID" --conns "$CONNS" --inflight "$INFLIGHT" --warmup-ms "$WARMUP_MS" \
-  --measure-ms "$MEASURE_MS" --out "$RESULTS/results.jsonl" 2> "$RESULTS/loadgen.log"
+for inflight in $INFLIGHTS; do
+  taskset -c 1 java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" --scenario echo --server wshub-proxied \
+    --url "$WS" --pid "$WSHUB_PID" --conns "$CONNS" --inflight "$inflight" --warmup-ms "$WARMUP_MS" \
+    --measure-ms "$MEASURE_MS" --out "$RESULTS/results.jsonl" 2>> "$RESULTS/loadgen.log"
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS/machine.txt"
 curl -s "$URL/metrics" | grep '^wshub_backend_requests_seconds_count' > "$RESULTS/backend-metrics.txt" || true
 cat "$RESULTS/results.jsonl"
 
 # The section of docs/BENCHMARKS.md (kept in bench/proxy/RESULTS.md, which report.py appends).
-python3 - "$RESULTS" "$BENCH/proxy/RESULTS.md" "$ROOT/docs/BENCHMARKS.md" <<'PY'
-import json, os, sys
-results, section_path, doc_path = sys.argv[1:]
-r = [json.loads(l) for l in open(os.path.join(results, "results.jsonl")) if l.strip()][-1]
-machine = open(os.path.join(results, "machine.txt")).read().split("\n")
-commit = os.popen("git -C '%s' rev-parse --short HEAD" % os.path.dirname(doc_path)).read().strip()
-text = f"""## Proxied request/reply (event proxy)
-
-`bench/proxy.sh` on commit {commit}: the standalone jar with `--proxy-url` in front of a local Node backend
-(`bench/proxy/echo-backend.js`, node:http, checks every HMAC signature); the load generator's echo scenario,
-{r['conns']} connections x {r['inflight']} requests in flight, so every request crosses wshub -> HTTP backend -> wshub.
-A connection's requests complete in order, one backend call at a time per connection (docs/backend.md).
-
-| server | conns x in flight | requests/s | requests / server CPU-s | p50 | p99 | p99.9 | 504 (timeout 5 s) |
-|---|---|---|---|---|---|---|---|
-| wshub-proxied | {r['conns']} x {r['inflight']} | {r['rps']:,} | {r['per_server_cpu_s']:,} | {r['p50_us']/1000:.1f} ms | {r['p99_us']/1000:.1f} ms | {r['p999_us']/1000:.1f} ms | {r['errors']} of {r['requests'] + r['errors']:,} |
-
-**The machine was busy with other engineers' builds and tests during this run** ({machine[0]}; {machine[1]};
-2 cores): the figures show the path works under load, not its ceiling. wshub was pinned to core 0, the backend
-and the load generator shared core 1.
-"""
-open(section_path, "w").write(text)
-doc = open(doc_path).read()
-start = doc.find("## Proxied request/reply (event proxy)")
-if start >= 0:
-    end = doc.find("\n## ", start + 1)
-    doc = doc[:start] + text.rstrip("\n") + ("\n" + doc[end:] if end >= 0 else "\n")
-else:
-    doc = doc.rstrip("\n") + "\n\n" + text
-open(doc_path, "w").write(doc)
-PY
+python3 "$BENCH/proxy/section.py" "$RESULTS" "$BENCH/proxy/RESULTS.md" "$ROOT/docs/BENCHMARKS.md"
