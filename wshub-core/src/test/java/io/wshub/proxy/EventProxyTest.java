@@ -179,13 +179,17 @@ class EventProxyTest {
                 c.send("stall", null, "x");
                 stalled.add(c);
             }
-            long worst = 0;
-            for (int i = 0; i < 50; i++) {
+            long[] millis = new long[50];
+            for (int i = 0; i < millis.length; i++) {
                 long t0 = System.nanoTime();
                 other.request("ping", null);
-                worst = Math.max(worst, System.nanoTime() - t0);
+                millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             }
-            assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).isLessThan(50);
+            java.util.Arrays.sort(millis);
+            // A blocked event loop would hold pings for the whole 20 s stall; the median says the
+            // loops stay responsive, the maximum allows one scheduler hiccup on a busy machine.
+            assertThat(millis[millis.length / 2]).isLessThan(50);
+            assertThat(millis[millis.length - 1]).isLessThan(1000);
             assertThat(client.inFlight()).isGreaterThanOrEqualTo(1);
         } finally {
             release.countDown();
