@@ -54,7 +54,8 @@ class EventProxyTest {
         hub = TestHub.configure(cfg -> {});
         hub.on("local", ctx -> ctx.reply("java"));
         hub.onUnhandled(new EventProxy(List.of(
-                new ProxyRoute("chat/*", backend.url("/echo"), null),
+                // A long timeout: this route is about payloads and order, not about slow backends.
+                new ProxyRoute("chat/*", backend.url("/echo"), Duration.ofSeconds(30)),
                 new ProxyRoute("refuse", backend.url("/refuse"), null),
                 new ProxyRoute("slow", backend.url("/slow"), Duration.ofMillis(200)),
                 new ProxyRoute("stall", backend.url("/stall"), Duration.ofSeconds(20)),
