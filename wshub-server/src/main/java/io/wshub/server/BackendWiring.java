@@ -91,8 +91,10 @@ final class BackendWiring implements AutoCloseable {
             WebhookOptions options = WebhookOptions.of(s.webhookUrl)
                     .withTypes(s.webhookEvents == null ? Set.of() : Set.copyOf(s.webhookEvents))
                     .withGrace(s.offlineGrace == null ? WebhookOptions.DEFAULT_GRACE : Duration.ofSeconds(s.offlineGrace));
-            // Cluster-wide online/offline needs the shared store; a single node keeps it in memory.
-            OnlineUsers online = s.redisUrl != null ? new RedisOnlineUsers(s.redisUrl, RedisCluster.Options.DEFAULTS) : new MemoryOnlineUsers();
+            // Cluster-wide online/offline needs a store every node shares: the first Redis (with
+            // several shards every node lists them in the same order); one node keeps it in memory.
+            OnlineUsers online = s.redisUrl != null && !s.redisUrl.isEmpty()
+                    ? new RedisOnlineUsers(s.redisUrl.get(0), RedisCluster.Options.DEFAULTS) : new MemoryOnlineUsers();
             webhooks = new Webhooks(options, backend, online, meters).attach(hub);
         }
     }
