@@ -61,6 +61,14 @@ public interface Connection {
     /** Sends a close frame with {@code code} and closes. */
     void close(int code, String reason);
 
+    /**
+     * The claims of the token this connection was opened with (empty without one): what the
+     * token join policy reads.
+     */
+    default java.util.Map<String, Object> claims() {
+        return java.util.Map.of();
+    }
+
     /** Delivers a {@code kick} event with the reason, then closes with 4000. */
     void kick(String reason);
 }

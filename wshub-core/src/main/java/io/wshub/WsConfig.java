@@ -57,6 +57,8 @@ public final class WsConfig {
     private MeterRegistry meterRegistry;
     private List<HistoryRule> historyRules = List.of();
     private History historyEngine;
+    private JoinPolicy joinPolicy = JoinPolicy.open();
+    private ConnectGate connectGate;
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -189,6 +191,14 @@ public final class WsConfig {
     /** Where history streams live; default: this JVM's memory ({@code RedisCluster} sets Redis). */
     public WsConfig historyEngine(History engine) { this.historyEngine = engine; return this; }
     public History historyEngine() { return historyEngine; }
+
+    /** Who may {@code join} which tag (default {@link JoinPolicy#open()}; docs/backend.md). */
+    public WsConfig joinPolicy(JoinPolicy policy) { this.joinPolicy = Objects.requireNonNull(policy); return this; }
+    public JoinPolicy joinPolicy() { return joinPolicy; }
+
+    /** Asked before every upgrade (the connect proxy, docs/backend.md); default: none. */
+    public WsConfig connectGate(ConnectGate gate) { this.connectGate = gate; return this; }
+    public ConnectGate connectGate() { return connectGate; }
 
     /** Adds an HTTP route served on the hub's port (no API key is checked: the route decides). */
     public WsConfig route(String method, String path, HttpRoute handler) {

@@ -60,6 +60,13 @@ public interface WsHub extends AutoCloseable {
     /** Registers a handler that may block; it runs on the worker pool. */
     WsHub onBlocking(String event, Handler handler);
 
+    /**
+     * Serves every event that has no handler of its own (the event proxy, docs/backend.md);
+     * without one such events answer 404. Runs on the event loop and must not block: answer
+     * later with {@link Context#async}.
+     */
+    WsHub onUnhandled(Handler handler);
+
     /** Adds a middleware; they run in the order added, around every handler. */
     WsHub use(Middleware middleware);
 
@@ -83,6 +90,9 @@ public interface WsHub extends AutoCloseable {
     WsHub onClose(CloseListener listener);
 
     WsHub onError(ErrorListener listener);
+
+    /** Told of every join and quit, whoever made it (the client, Java code or the HTTP API). */
+    WsHub onTagChange(TagListener listener);
 
     /** @return connections of this node that got the message (0 or 1) */
     int sendToClient(String clientId, String event, Object data);
@@ -140,6 +150,18 @@ public interface WsHub extends AutoCloseable {
 
     /** Kicks every connection of a user across the cluster. */
     CompletionStage<Integer> kickUser(String userId, String reason);
+
+    /**
+     * Server-side join (docs/backend.md): every connection {@code target} names, on every node,
+     * joins {@code tag}, whatever the join policy says. Completes with how many connections it
+     * reached (as {@link #kickClient} counts). Targets: a client or a user.
+     *
+     * @throws IllegalArgumentException for an empty tag
+     */
+    CompletionStage<Integer> join(Target target, String tag);
+
+    /** The reverse of {@link #join}: those connections leave {@code tag}. */
+    CompletionStage<Integer> quit(Target target, String tag);
 
     CompletionStage<HubStats> stats();
 

@@ -103,7 +103,7 @@ public final class JwtAuth implements Authenticator {
             throw new AuthException("token names no user ('" + userIdClaim + "' claim missing)");
         }
         Date exp = claims.getExpirationTime();
-        return new Identity(user, exp == null ? null : exp.toInstant());
+        return new Identity(user, exp == null ? null : exp.toInstant(), claims.toJSONObject());
     }
 
     private static String claim(JWTClaimsSet claims, String name) {

@@ -49,6 +49,13 @@ public final class HttpApi {
                 call -> kicked(hub.kickClient(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("POST", "/api/users/{id}/kick",
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
+        for (String who : List.of("clients", "users")) {
+            java.util.function.Function<String, Target> target = who.equals("clients") ? Target::client : Target::user;
+            routes.add(new WsConfig.Route("POST", "/api/" + who + "/{id}/join",
+                    call -> joined(hub.join(target.apply(call.param("id")), ApiBodies.tag(call)))));
+            routes.add(new WsConfig.Route("POST", "/api/" + who + "/{id}/quit",
+                    call -> joined(hub.quit(target.apply(call.param("id")), ApiBodies.tag(call)))));
+        }
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
         routes.addAll(HistoryApi.routes(hub));
         if (hotgoSendPath != null) {
@@ -94,6 +101,10 @@ public final class HttpApi {
 
     private static CompletionStage<HttpReply> kicked(CompletionStage<Integer> kick) {
         return kick.thenApply(n -> HttpReply.ok(new Kicked(n)));
+    }
+
+    private static CompletionStage<HttpReply> joined(CompletionStage<Integer> join) {
+        return join.thenApply(n -> HttpReply.ok(new Joined(n)));
     }
 
     private static <T> CompletionStage<HttpReply> listed(CompletionStage<List<T>> list) {
@@ -150,4 +161,7 @@ public final class HttpApi {
     record Listed<T>(List<T> list, int total) {}
 
     record Kicked(int kicked) {}
+
+    /** The answer of a server-side join or quit: connections reached, on every node. */
+    record Joined(int connections) {}
 }

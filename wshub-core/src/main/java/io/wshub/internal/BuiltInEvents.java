@@ -22,14 +22,7 @@ final class BuiltInEvents {
 
     static void register(RealHub hub) {
         hub.on(Protocol.PING_EVENT, ctx -> ctx.reply(null));
-        hub.on(Protocol.JOIN_EVENT, ctx -> {
-            String tag = tag(ctx);
-            if (hub.streams.join(ctx, tag)) {
-                return; // a tag with history: joined, and answered with its position once recovered
-            }
-            ctx.connection().join(tag);
-            ctx.reply(new TreeSet<>(ctx.connection().tags()));
-        });
+        hub.on(Protocol.JOIN_EVENT, ctx -> JoinCheck.join(ctx, tag(ctx), hub.config.joinPolicy(), hub.streams));
         hub.on(Protocol.QUIT_EVENT, ctx -> {
             ctx.connection().quit(tag(ctx));
             ctx.reply(new TreeSet<>(ctx.connection().tags()));

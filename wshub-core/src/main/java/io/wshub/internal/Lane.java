@@ -86,25 +86,51 @@ final class Lane {
     private void run(Inbound msg) {
         Route route = hub.router.route(msg.event());
         if (route == null || !route.blocking()) {
-            handle(msg, route);
+            RealContext ctx = handle(msg, route);
+            if (ctx.pending() != null) {
+                busy = true;
+                resumeWhenDone(ctx);
+            }
             return;
         }
         busy = true;
         try {
             hub.workers.execute(() -> {
+                RealContext ctx = null;
                 try {
-                    handle(msg, route);
+                    ctx = handle(msg, route);
                 } finally {
-                    try {
-                        conn.channel.eventLoop().execute(this::resume);
-                    } catch (RejectedExecutionException e) {
-                        // The hub is shutting down; nothing is left to resume.
+                    if (ctx != null && ctx.pending() != null) {
+                        resumeWhenDone(ctx);
+                    } else {
+                        resumeOnLoop();
                     }
                 }
             });
         } catch (RejectedExecutionException e) {
             busy = false;
             reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "server busy"), msg.frame());
+        }
+    }
+
+    /** An async handler's work: later messages wait for it (see {@link io.wshub.Context#async}). */
+    private void resumeWhenDone(RealContext ctx) {
+        ctx.pending().whenComplete((result, failure) -> {
+            if (!ctx.replied()) {
+                if (failure != null) {
+                    hub.handlerFailed(conn, ctx.event(), failure);
+                }
+                ctx.error(Protocol.INTERNAL_ERROR, "internal error");
+            }
+            resumeOnLoop();
+        });
+    }
+
+    private void resumeOnLoop() {
+        try {
+            conn.channel.eventLoop().execute(this::resume);
+        } catch (RejectedExecutionException e) {
+            // The hub is shutting down; nothing is left to resume.
         }
     }
 
@@ -118,12 +144,12 @@ final class Lane {
         }
     }
 
-    private void handle(Inbound msg, Route route) {
+    private RealContext handle(Inbound msg, Route route) {
         RealContext ctx = new RealContext(conn, msg);
         long start = System.nanoTime();
         try {
             boolean passed = hub.router.dispatch(ctx, route);
-            if (!ctx.replied()) {
+            if (!ctx.replied() && ctx.pending() == null) {
                 Outbound fallback = hub.config.codec().unanswered(msg, route != null, passed);
                 if (fallback != null) {
                     ctx.answer(fallback);
@@ -138,6 +164,7 @@ final class Lane {
         } finally {
             hub.metrics.handlerTime(msg.event(), System.nanoTime() - start);
         }
+        return ctx;
     }
 
     /**

@@ -47,6 +47,8 @@ public final class RealConnection implements Connection {
     private Map<String, Object> attributes;
     /** Guarded by {@code this}: set once the connection left the registry. */
     private boolean removed;
+    /** The token's claims; set by the upgrader before the connection is counted in. */
+    volatile Map<String, Object> claims = Map.of();
     /** Event loop only; set when the hub counts the connection in. */
     Heartbeat heartbeat;
     /** The frame encoder's context, where complete frames enter the pipeline; set before any write. */
@@ -75,6 +77,7 @@ public final class RealConnection implements Connection {
     @Override public String userId() { return userId; }
     @Override public String ip() { return ip; }
     @Override public String userAgent() { return userAgent; }
+    @Override public Map<String, Object> claims() { return claims; }
     @Override public Instant connectedAt() { return Instant.ofEpochMilli(connectedAtMillis); }
 
     @Override
@@ -105,6 +108,7 @@ public final class RealConnection implements Connection {
             hub.joined(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, true);
         return true;
     }
 
@@ -117,6 +121,7 @@ public final class RealConnection implements Connection {
             hub.quitted(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, false);
         return true;
     }
 

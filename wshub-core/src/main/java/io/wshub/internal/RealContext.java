@@ -15,6 +15,7 @@ import io.wshub.protocol.RawJson;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletionStage;
 
 /** The context of one inbound message. */
 final class RealContext implements Context {
@@ -26,6 +27,8 @@ final class RealContext implements Context {
     private JsonNode tree;
     /** Set by the first reply; read by the lane after the handler returned, and by later replies. */
     private final AtomicBoolean replied = new AtomicBoolean();
+    /** Set by {@link #async} on the handler's thread, read by the {@link Lane} after the handler returned. */
+    private CompletionStage<?> pending;
 
     RealContext(RealConnection conn, Inbound msg) {
         this.conn = conn;
@@ -71,6 +74,19 @@ final class RealContext implements Context {
     @Override
     public void error(int code, String message) {
         send(Outbound.error(msg.event(), msg.seqno(), code, message));
+    }
+
+    @Override
+    public void async(CompletionStage<?> work) {
+        if (pending != null) {
+            throw new IllegalStateException("async was already called");
+        }
+        pending = java.util.Objects.requireNonNull(work);
+    }
+
+    /** The work an async handler left running, or null. */
+    CompletionStage<?> pending() {
+        return pending;
     }
 
     @Override

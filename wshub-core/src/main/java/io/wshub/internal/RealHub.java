@@ -27,6 +27,7 @@ import io.wshub.Page;
 import io.wshub.SendResult;
 import io.wshub.TagCount;
 import io.wshub.Target;
+import io.wshub.TagListener;
 import io.wshub.UserCount;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
@@ -38,6 +39,7 @@ import io.wshub.cluster.Presence;
 import io.wshub.cluster.Retention;
 import io.wshub.cluster.StreamSlice;
 import io.wshub.Target;
+import io.wshub.TagListener;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 import io.wshub.registry.ClientIds;
@@ -87,6 +89,7 @@ public final class RealHub implements WsHub {
     private final List<ConnectListener> connectListeners = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<TagListener> tagListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
@@ -225,11 +228,13 @@ public final class RealHub implements WsHub {
 
     @Override public WsHub on(String event, Handler handler) { router.on(event, handler, false); return this; }
     @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, handler, true); return this; }
+    @Override public WsHub onUnhandled(Handler handler) { router.fallback(handler, false); return this; }
     @Override public WsHub use(Middleware middleware) { router.use(middleware); return this; }
     @Override public WsHub onRaw(RawHandler h) { raw.add(Objects.requireNonNull(h)); return this; }
     @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
     @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
     @Override public WsHub onError(ErrorListener l) { errorListeners.add(l); return this; }
+    @Override public WsHub onTagChange(TagListener l) { tagListeners.add(l); return this; }
 
     // ---- sending ---------------------------------------------------------------------------
 
@@ -354,8 +359,8 @@ public final class RealHub implements WsHub {
             FrameType type = FrameType.named(e.event());
             fanoutRaw(local(e.target()), type, RawPayloads.decode(type, e.data()));
         } else {
-            String reason = RawJsons.text(e.data());
-            List.copyOf(local(e.target())).forEach(c -> c.kick(reason));
+            String arg = RawJsons.text(e.data());
+            List.copyOf(local(e.target())).forEach(action(e.op(), arg));
         }
     }
 
@@ -380,15 +385,47 @@ public final class RealHub implements WsHub {
         return kick(Target.user(userId), reason);
     }
 
+    @Override
+    public CompletionStage<Integer> join(Target target, String tag) {
+        return everywhere(Envelope.Op.JOIN, target, validTag(tag));
+    }
+
+    @Override
+    public CompletionStage<Integer> quit(Target target, String tag) {
+        return everywhere(Envelope.Op.QUIT, target, validTag(tag));
+    }
+
     private CompletionStage<Integer> kick(Target target, String reason) {
+        return everywhere(Envelope.Op.KICK, target, reason == null ? "" : reason);
+    }
+
+    private static String validTag(String tag) {
+        if (tag == null || tag.isEmpty()) {
+            throw new IllegalArgumentException("tag must not be empty");
+        }
+        return tag;
+    }
+
+    /** What a KICK, JOIN or QUIT does to one connection. */
+    private static java.util.function.Consumer<Connection> action(Envelope.Op op, String arg) {
+        return switch (op) {
+            case KICK -> c -> c.kick(arg);
+            case JOIN -> c -> c.join(arg);
+            case QUIT -> c -> c.quit(arg);
+            case SEND, RAW -> throw new IllegalArgumentException("a send is a fan-out");
+        };
+    }
+
+    /** Applies {@code op} to {@code target}'s connections here and publishes it to the other nodes. */
+    private CompletionStage<Integer> everywhere(Envelope.Op op, Target target, String arg) {
         List<Connection> here = List.copyOf(local(target));
-        here.forEach(c -> c.kick(reason));
+        here.forEach(action(op, arg));
         if (!needsCluster(target, here.size())) {
             return CompletableFuture.completedFuture(here.size());
         }
         // Counted before the kick goes out: a kicked connection leaves presence as it closes.
         return presence.countElsewhere(target).handle((elsewhere, failure) -> {
-            boolean published = publish(Envelope.Op.KICK, target, null, reason == null ? "" : reason);
+            boolean published = publish(op, target, null, arg);
             if (failure != null) {
                 throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }
@@ -547,6 +584,16 @@ public final class RealHub implements WsHub {
     void tagsChanged(RealConnection conn) {
         if (!(presence instanceof LocalPresence)) {
             presence.changed(conn.info());
+        }
+    }
+
+    void tagChanged(RealConnection conn, String tag, boolean joined) {
+        for (TagListener l : tagListeners) {
+            try {
+                l.onTagChange(conn, tag, joined);
+            } catch (RuntimeException e) {
+                listenerFailed("tag", conn, e);
+            }
         }
     }
 

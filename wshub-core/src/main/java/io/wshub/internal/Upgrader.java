@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.wshub.ConnectGate;
 import io.wshub.auth.AuthException;
 import io.wshub.auth.AuthMode;
 import io.wshub.auth.Authenticator;
@@ -24,7 +25,11 @@ import io.wshub.auth.Identity;
 import io.wshub.http.HttpReply;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
@@ -69,7 +74,7 @@ final class Upgrader {
         AuthMode mode = hub.config.authMode();
         String token = mode == AuthMode.OFF ? null : token(req, uri);
         if (token == null) {
-            if (mode == AuthMode.REQUIRED) {
+            if (mode == AuthMode.REQUIRED && hub.config.connectGate() == null) {
                 refuse(ctx, req, 401, "missing token", "missing_token");
             } else {
                 accept(ctx, req, null);
@@ -77,7 +82,9 @@ final class Upgrader {
             return;
         }
         Authenticator auth = hub.config.auth();
-        if (auth == null) {
+        if (auth == null && hub.config.connectGate() != null) {
+            accept(ctx, req, null); // an opaque token only the gate can judge
+        } else if (auth == null) {
             refuse(ctx, req, 401, "no authenticator configured", "invalid_token");
         } else if (!auth.mayBlock()) {
             verified(ctx, req, auth, token);
@@ -95,7 +102,7 @@ final class Upgrader {
         try {
             identity = auth.verify(token);
         } catch (AuthException e) {
-            ctx.executor().execute(() -> refuse(ctx, req, 401, e.getMessage(), reason(e)));
+            ctx.executor().execute(() -> notVerified(ctx, req, e));
             return;
         } catch (RuntimeException e) {
             ctx.executor().execute(() -> authenticatorFailed(ctx, req, e));
@@ -109,7 +116,7 @@ final class Upgrader {
         try {
             identity = auth.verify(token);
         } catch (AuthException e) {
-            refuse(ctx, req, 401, e.getMessage(), reason(e));
+            notVerified(ctx, req, e);
             return;
         } catch (RuntimeException e) {
             authenticatorFailed(ctx, req, e);
@@ -118,13 +125,66 @@ final class Upgrader {
         accept(ctx, req, identity);
     }
 
+    /** Without a connect gate a bad token is refused; with one, the gate judges it as an opaque token. */
+    private void notVerified(ChannelHandlerContext ctx, FullHttpRequest req, AuthException e) {
+        if (hub.config.connectGate() != null) {
+            accept(ctx, req, null);
+        } else {
+            refuse(ctx, req, 401, e.getMessage(), reason(e));
+        }
+    }
+
     /** An authenticator that throws is the server's fault, not the client's: 500, logged once. */
     private void authenticatorFailed(ChannelHandlerContext ctx, FullHttpRequest req, RuntimeException e) {
         RealHub.log.warn("authenticator failed: {}", e.toString());
         refuse(ctx, req, 500, "authentication failed", "auth_error");
     }
 
+    /** Asks the connect gate, if any, then upgrades as the decision says. */
     private void accept(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity) {
+        ConnectGate gate = hub.config.connectGate();
+        if (gate == null) {
+            upgradeNow(ctx, req, identity, List.of(), null);
+            return;
+        }
+        ConnectGate.Request request = GateRequests.of(req, remoteIp(ctx.channel()), identity);
+        CompletionStage<ConnectGate.Decision> decision;
+        try {
+            decision = gate.check(request);
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        decision.whenComplete((d, failure) -> {
+            try {
+                ctx.executor().execute(() -> decided(ctx, req, identity, d, failure));
+            } catch (RejectedExecutionException e) {
+                req.release(); // the hub stopped while the gate was deciding
+            }
+        });
+    }
+
+    private void decided(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity,
+                         ConnectGate.Decision d, Throwable failure) {
+        if (failure != null || d == null) {
+            RealHub.log.debug("connect gate failed: {}", String.valueOf(failure));
+            refuse(ctx, req, 502, "connect check failed", "connect_gate");
+        } else if (!d.allowed()) {
+            refuse(ctx, req, d.status(), d.message() == null ? "connection refused" : d.message(), "connect_refused");
+        } else {
+            // The gate's user and expiry win; what it leaves out comes from the verified token.
+            String user = d.userId() != null ? d.userId() : identity == null ? null : identity.userId();
+            Instant expires = d.expiresAt() != null ? d.expiresAt() : identity == null ? null : identity.expiresAt();
+            Identity as = user == null ? null : new Identity(user, expires, identity == null ? Map.of() : identity.claims());
+            if (as == null && hub.config.authMode() == AuthMode.REQUIRED) {
+                refuse(ctx, req, 401, "connect check named no user", "missing_token");
+                return;
+            }
+            upgradeNow(ctx, req, as, d.tags(), d.meta());
+        }
+    }
+
+    private void upgradeNow(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity, List<String> tags,
+                            Map<String, Object> meta) {
         Channel ch = ctx.channel();
         if (!ch.isActive()) {
             req.release();
@@ -152,6 +212,12 @@ final class Upgrader {
                 remoteIp(ch), req.headers().get(HttpHeaderNames.USER_AGENT));
         conn.inboxSince = HubStreams.since(new QueryStringDecoder(req.uri()));
         req.release();
+        if (identity != null) {
+            conn.claims = identity.claims();
+        }
+        if (meta != null && !meta.isEmpty()) {
+            conn.attribute("meta", meta);
+        }
         ChannelPipeline p = ctx.pipeline();
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
         // Text must be UTF-8 (RFC 6455 §8.1), checked per fragment so a bad message fails fast with 1007.
@@ -164,6 +230,7 @@ final class Upgrader {
         // Counted in at once, not when the 101 has left: a client that sees its socket open is
         // already in presence and reachable. Frames written now queue behind the 101.
         hub.connected(conn, identity);
+        tags.forEach(conn::join);
         handshake.addListener(f -> {
             if (!f.isSuccess()) {
                 hub.metrics.handshakeFailed("handshake");

@@ -25,6 +25,10 @@ public final class Protocol {
     public static final int RATE_LIMITED = 429;
     /** The handler threw. */
     public static final int INTERNAL_ERROR = 500;
+    /** The backend behind the event, connect or join proxy failed or answered garbage (docs/backend.md). */
+    public static final int BAD_GATEWAY = 502;
+    /** The backend did not answer within the route's timeout. */
+    public static final int GATEWAY_TIMEOUT = 504;
 
     /** Event name of replies to frames that could not be parsed far enough to know their event. */
     public static final String ERROR_EVENT = "error";

@@ -21,6 +21,8 @@ public final class Router {
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<Middleware> middleware = new CopyOnWriteArrayList<>();
+    /** Serves events no handler is registered for (the event proxy, docs/backend.md); null = 404. */
+    private volatile Route fallback;
 
     /** Registers (or replaces) the handler of an event. */
     public void on(String event, Handler handler, boolean blocking) {
@@ -34,9 +36,15 @@ public final class Router {
         middleware.add(m);
     }
 
-    /** The route of an event, or null. */
+    /** Sets the handler of every event that has none of its own; null restores 404. */
+    public void fallback(Handler handler, boolean blocking) {
+        this.fallback = handler == null ? null : new Route(handler, blocking);
+    }
+
+    /** The route of an event, else the fallback, or null. */
     public Route route(String event) {
-        return routes.get(event);
+        Route route = routes.get(event);
+        return route != null ? route : fallback;
     }
 
     /** Events that have a handler (a live view). */

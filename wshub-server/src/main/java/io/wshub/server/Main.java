@@ -103,6 +103,53 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--history", split = ",", paramLabel = "RULE", description = "History streams for recovery: <tag glob>=<size>/<ttl seconds> or @user=<size>/<ttl seconds>, e.g. 'room:*=100/300,@user=50/600' (default: none, at-most-once).")
     List<String> history;
+    @Option(names = "--backend-secret", paramLabel = "SECRET", description = "Signs every proxy and webhook request (HMAC-SHA256, docs/backend.md).")
+    String backendSecret;
+
+    @Option(names = "--proxy-url", paramLabel = "URL", description = "Backend URL for every client event no other route serves (event proxy).")
+    String proxyUrl;
+
+    @Option(names = "--proxy-events", split = ",", paramLabel = "MATCH=URL", description = "Event proxy routes, * wildcards, first match wins (e.g. chat/*=http://app/ws/chat).")
+    List<String> proxyEvents;
+
+    @Option(names = "--proxy-timeout-ms", paramLabel = "MS", description = "Backend answer timeout; the client then gets 504 (default 5000).")
+    Integer proxyTimeoutMs;
+
+    @Option(names = "--proxy-max-in-flight", paramLabel = "N", description = "Backend requests in flight at once; past it clients get 429 (default 1000).")
+    Integer proxyMaxInFlight;
+
+    @Option(names = "--connect-url", paramLabel = "URL", description = "Backend that authorizes every connection before the upgrade (connect proxy).")
+    String connectUrl;
+
+    @Option(names = "--connect-headers", split = ",", paramLabel = "HEADER", description = "Request headers forwarded to the connect URL (default: none).")
+    List<String> connectHeaders;
+
+    @Option(names = "--join-policy", paramLabel = "open|token|proxy", description = "Who may join a tag: anyone (open, default), a token claim, or the join URL.")
+    String joinPolicy;
+
+    @Option(names = "--join-claim", paramLabel = "CLAIM", description = "Token claim listing allowed tag patterns for --join-policy token (default tags).")
+    String joinClaim;
+
+    @Option(names = "--auto-join-claim", paramLabel = "CLAIM", description = "Token claim listing tags each connection joins at connect (default: none).")
+    String autoJoinClaim;
+
+    @Option(names = "--join-url", paramLabel = "URL", description = "Backend deciding each join for --join-policy proxy.")
+    String joinUrl;
+
+    @Option(names = "--join-cache", paramLabel = "SECONDS", description = "How long a connection remembers the join URL's answer per tag (default 0).")
+    Integer joinCache;
+
+    @Option(names = "--public-tags", split = ",", paramLabel = "PATTERN", description = "Tags anyone may join under every policy, * wildcards (e.g. news,room:*).")
+    List<String> publicTags;
+
+    @Option(names = "--webhook-url", paramLabel = "URL", description = "Backend receiving signed webhooks (connect, disconnect, join, quit, user.online, user.offline).")
+    String webhookUrl;
+
+    @Option(names = "--webhook-events", split = ",", paramLabel = "EVENT", description = "Webhooks to send (default: all).")
+    List<String> webhookEvents;
+
+    @Option(names = "--offline-grace", paramLabel = "SECONDS", description = "A user's last connection must stay gone this long before user.offline (default 5).")
+    Integer offlineGrace;
 
     @Override
     public Integer call() throws Exception {

@@ -32,6 +32,7 @@ public final class Server {
     static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
 
     private final WsHub hub;
+    private final BackendWiring backends;
     private final String hmacSecret;
     private final boolean generatedSecret;
     private final List<String> apiKeys;
@@ -55,8 +56,13 @@ public final class Server {
         if (demo && hmacSecret == null) {
             throw new IllegalArgumentException("--demo needs --jwt-secret: demo logins are HS256 tokens");
         }
+        // One registry for the hub's meters and the backend client's (docs/backend.md "Metrics").
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        backends = new BackendWiring(s, meters);
         hub = WsHub.create(cfg -> {
             configure(cfg, s, auth, mode);
+            cfg.meterRegistry(meters);
+            backends.configure(cfg);
             cfg.staticFiles("/admin", "wshub/static/admin");
             cfg.staticFiles("/client", "wshub/static/client");
             if (demo) {
@@ -68,6 +74,7 @@ public final class Server {
         if (demo) {
             DemoChat.install(hub);
         }
+        backends.attach(hub);
     }
 
     public static Server start(Settings settings) {
@@ -146,6 +153,7 @@ public final class Server {
         stop.await();
         log.info("shutting down: closing connections with 1001, draining");
         hub.close();
+        backends.close();
     }
 
     public void stop() {
