@@ -102,12 +102,16 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
         respond(ctx, reply, keepAlive, false);
     }
 
-    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly) {
+    /** {@code headers}: extra name, value pairs. */
+    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                 headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            res.headers().set(headers[i], headers[i + 1]);
+        }
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, "close");
         }

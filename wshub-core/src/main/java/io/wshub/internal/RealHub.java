@@ -390,7 +390,8 @@ public final class RealHub implements WsHub {
 
     // ---- connection events (called by the internals) -----------------------------------------
 
-    void connected(RealConnection conn, Identity identity) {
+    /** Counts {@code conn} in; {@code readable} runs (on its event loop) once its client may be read. */
+    void connected(RealConnection conn, Identity identity, Runnable readable) {
         if (!accepting) { // shutdown began during the handshake
             conn.close(Protocol.CLOSE_GOING_AWAY, "server shutting down");
             return;
@@ -410,6 +411,7 @@ public final class RealHub implements WsHub {
             data.put("userId", conn.userId());
             conn.send(Protocol.CONNECTED_EVENT, data);
         }
+        readable.run();
         log.debug("connected {}", conn);
         for (ConnectListener l : connectListeners) {
             try {
