@@ -44,6 +44,10 @@ final class BuiltInEvents {
         if (!id.isTextual() || id.textValue().isEmpty()) {
             throw new WsException(Protocol.BAD_REQUEST, ctx.event() + " needs data {\"id\": \"<tag>\"}");
         }
+        String problem = Protocol.tagProblem(id.textValue());
+        if (problem != null) {
+            throw new WsException(Protocol.BAD_REQUEST, problem);
+        }
         return id.textValue();
     }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.wshub.ClientInfo;
 import io.wshub.CloseStatus;
 import io.wshub.Connection;
+import io.wshub.WsException;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
@@ -36,6 +37,7 @@ public final class RealConnection implements Connection {
     private final String userAgent;
     private final long connectedAtMillis;
     private final long connectedAtNanos;
+    private final int maxTags;
     /** Written by the event loop on every inbound frame; read by presence and the heartbeat. */
     volatile long lastSeenNanos;
     /** The first close cause wins; written under {@code this}. */
@@ -65,6 +67,7 @@ public final class RealConnection implements Connection {
         this.connectedAtMillis = System.currentTimeMillis();
         this.connectedAtNanos = System.nanoTime();
         this.lastSeenNanos = connectedAtNanos;
+        this.maxTags = hub.config.limits().maxTagsPerConnection();
         this.lane = new Lane(this);
     }
 
@@ -86,8 +89,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public boolean join(String tag) {
-        if (tag == null || tag.isEmpty()) {
-            throw new IllegalArgumentException("tag must not be empty");
+        String problem = Protocol.tagProblem(tag);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         synchronized (this) {
             if (removed) {
@@ -95,6 +99,9 @@ public final class RealConnection implements Connection {
             }
             if (tags == null) {
                 tags = new HashSet<>(4);
+            }
+            if (tags.size() >= maxTags && !tags.contains(tag)) {
+                throw new WsException(Protocol.TOO_LARGE, "tag limit of " + maxTags + " reached");
             }
             if (!tags.add(tag)) {
                 return false;
@@ -208,6 +215,10 @@ public final class RealConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
+        String problem = Protocol.closeCodeProblem(code); // validate before any state changes
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         if (!markClosed(code, reason)) {
             return;
         }

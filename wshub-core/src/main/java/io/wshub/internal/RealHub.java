@@ -70,6 +70,7 @@ public final class RealHub implements WsHub {
     final ClientIds ids;
     final ThreadPoolExecutor workers;
     final Upgrader upgrader;
+    final Admission admission;
     final HttpRouter http = new HttpRouter();
     private final String nodeId;
     private final MeterRegistry meters;
@@ -98,6 +99,7 @@ public final class RealHub implements WsHub {
         this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
+        this.admission = new Admission(config.limits(), presence);
         this.upgrader = new Upgrader(this);
         BuiltInEvents.register(this);
     }

@@ -65,6 +65,11 @@ final class Upgrader {
             refuse(ctx, req, 503, "server is shutting down", "draining");
             return;
         }
+        Admission.Refusal capped = hub.admission.admitIp(ctx.channel(), remoteIp(ctx.channel()));
+        if (capped != null) {
+            refuse(ctx, req, capped);
+            return;
+        }
         if (!originAllowed(req)) {
             refuse(ctx, req, 403, "origin not allowed", "origin");
             return;
@@ -155,7 +160,26 @@ final class Upgrader {
         refuse(ctx, req, 500, "authentication failed", "auth_error");
     }
 
+    /** The user cap, then the upgrade. */
     private void accept(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity) {
+        hub.admission.admitUser(ctx.channel(), identity == null ? null : identity.userId()).whenComplete((refusal, e) -> {
+            if (ctx.executor().inEventLoop()) {
+                admitted(ctx, req, identity, refusal);
+            } else {
+                ctx.executor().execute(() -> admitted(ctx, req, identity, refusal));
+            }
+        });
+    }
+
+    private void admitted(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity, Admission.Refusal refusal) {
+        if (refusal != null) {
+            refuse(ctx, req, refusal);
+        } else {
+            upgradeNow(ctx, req, identity);
+        }
+    }
+
+    private void upgradeNow(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity) {
         Channel ch = ctx.channel();
         if (!ch.isActive()) {
             req.release();
@@ -188,6 +212,8 @@ final class Upgrader {
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
         p.addLast("ws-frames", new FrameHandler(conn));
         p.remove(HubInitializer.READ_TIMEOUT); // the heartbeat watches upgraded connections
+        p.remove(HeadDeadline.BYTES);
+        p.remove(HeadDeadline.HEADS);
         p.remove(ctx.handler());
         conn.upgraded();
         // Counted in at once, not when the 101 has left: a client that sees its socket open is
@@ -201,6 +227,10 @@ final class Upgrader {
                 ch.close();
             }
         });
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, Admission.Refusal r) {
+        refuse(ctx, req, r.status(), r.message(), r.reason());
     }
 
     /** Answers with a JSON error and closes: the HTTP decoder left at the start of the upgrade. */

@@ -66,6 +66,23 @@ public final class Protocol {
         return null;
     }
 
+    /**
+     * Longest tag in UTF-8 bytes: room for ids like {@code room:<uuid>:thread:<uuid>}, and with the
+     * tag cap it keeps a {@code join} reply (every tag of the connection) small.
+     */
+    public static final int MAX_TAG_BYTES = 256;
+
+    /** Why {@code tag} cannot be a tag, or null when it can: non-empty, at most {@link #MAX_TAG_BYTES} in UTF-8. */
+    public static String tagProblem(String tag) {
+        if (tag == null || tag.isEmpty()) {
+            return "tag must not be empty";
+        }
+        if (tag.length() > MAX_TAG_BYTES / 3 && tag.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TAG_BYTES) {
+            return "tag longer than " + MAX_TAG_BYTES + " bytes";
+        }
+        return null;
+    }
+
     /** A close frame's reason may hold 123 bytes: a control frame carries 125, the code takes 2 (RFC 6455 §5.5). */
     public static final int MAX_CLOSE_REASON_BYTES = 123;
 
