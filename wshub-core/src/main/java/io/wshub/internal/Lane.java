@@ -50,12 +50,13 @@ final class Lane {
         } catch (DecodeException e) {
             hub.metrics.received(HubMetrics.OTHER, bytes);
             String event = e.event() != null ? e.event() : Protocol.ERROR_EVENT;
-            reply(Outbound.error(event, e.seqno(), Protocol.BAD_REQUEST, e.getMessage()));
+            hub.metrics.decodeFailed(e.getMessage());
+            reply(new Outbound(event, Protocol.BAD_REQUEST, e.getMessage(), null, e.seqno(), e.seqnoIsNumber()));
             return;
         }
         hub.metrics.received(msg.event(), bytes);
         if (!withinRate()) {
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "rate limited"));
+            reply(Outbound.answer(msg, Protocol.RATE_LIMITED, "rate limited", null));
             if (++strikes >= hub.config.rateLimitPerSecond()) {
                 conn.close(Protocol.CLOSE_RATE_LIMITED, "rate limited repeatedly");
             }
@@ -96,7 +97,7 @@ final class Lane {
             });
         } catch (RejectedExecutionException e) {
             busy = false;
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "server busy"));
+            reply(Outbound.answer(msg, Protocol.RATE_LIMITED, "server busy", null));
         }
     }
 

@@ -8,15 +8,26 @@ package io.wshub.protocol;
  * @param message error text; null on success
  * @param data    any Jackson-serializable value, a {@link RawJson}, or null
  * @param seqno   the request's seqno on replies; null on pushes
+ * @param seqnoIsNumber write {@code seqno} as a JSON number (the request sent one); it then
+ *                      holds a number's text as the parser read it
  */
-public record Outbound(String event, int code, String message, Object data, String seqno) {
+public record Outbound(String event, int code, String message, Object data, String seqno, boolean seqnoIsNumber) {
+
+    public Outbound(String event, int code, String message, Object data, String seqno) {
+        this(event, code, message, data, seqno, false);
+    }
+
+    /** The answer to {@code request}: its event and its seqno, as the client sent it. */
+    public static Outbound answer(Inbound request, int code, String message, Object data) {
+        return new Outbound(request.event(), code, message, data, request.seqno(), request.seqnoIsNumber());
+    }
 
     public static Outbound push(String event, Object data) {
         return new Outbound(event, Protocol.OK, null, data, null);
     }
 
     public static Outbound reply(Inbound request, Object data) {
-        return new Outbound(request.event(), Protocol.OK, null, data, request.seqno());
+        return answer(request, Protocol.OK, null, data);
     }
 
     public static Outbound error(String event, String seqno, int code, String message) {
