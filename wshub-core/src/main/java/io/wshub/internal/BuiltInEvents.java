@@ -23,8 +23,11 @@ final class BuiltInEvents {
     static void register(RealHub hub) {
         hub.on(Protocol.PING_EVENT, ctx -> ctx.reply(null));
         hub.on(Protocol.JOIN_EVENT, ctx -> {
-            ctx.connection().join(tag(ctx));
-            ctx.reply(new TreeSet<>(ctx.connection().tags()));
+            String tag = tag(ctx);
+            ctx.connection().join(tag);
+            // The reply waits until sends to the tag reach this node (docs/protocol.md §6).
+            RealConnection conn = (RealConnection) ctx.connection();
+            conn.lane.hold(hub.barrier.ready(io.wshub.Target.tag(tag)), () -> ctx.reply(new TreeSet<>(conn.tags())));
         });
         hub.on(Protocol.QUIT_EVENT, ctx -> {
             ctx.connection().quit(tag(ctx));

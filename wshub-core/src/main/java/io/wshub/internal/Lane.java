@@ -101,6 +101,26 @@ final class Lane {
         }
     }
 
+    /**
+     * Runs {@code then} once {@code ready} completes, and until then keeps later messages of
+     * this connection waiting (in order), as a blocking handler does. Called by a handler
+     * running on the event loop.
+     */
+    void hold(java.util.concurrent.CompletionStage<?> ready, Runnable then) {
+        if (ready.toCompletableFuture().isDone()) {
+            then.run();
+            return;
+        }
+        busy = true;
+        ready.whenComplete((v, e) -> conn.onLoop(() -> {
+            try {
+                then.run();
+            } finally {
+                resume();
+            }
+        }));
+    }
+
     private void resume() {
         busy = false;
         while (!busy && backlog != null && !backlog.isEmpty()) {

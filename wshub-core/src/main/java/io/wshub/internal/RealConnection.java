@@ -54,6 +54,8 @@ public final class RealConnection implements Connection {
     private volatile ChannelHandlerContext wire;
     /** Event loop only: set once the hub counted this connection in (and so must count it out). */
     boolean registered;
+    /** Event loop only: set once the client was told it is connected (and connect listeners ran). */
+    boolean announced;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */
     boolean flushPending;
 
@@ -188,6 +190,19 @@ public final class RealConnection implements Connection {
             }
         }
         return true;
+    }
+
+    /** Runs {@code task} on this connection's event loop: now when called there, else queued. */
+    void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                channel.eventLoop().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the hub is shutting down; the connection goes with it
+            }
+        }
     }
 
     @Override

@@ -71,6 +71,7 @@ public final class RealHub implements WsHub {
     final ThreadPoolExecutor workers;
     final Upgrader upgrader;
     final Admission admission;
+    final SubscriptionBarrier barrier;
     final HttpRouter http = new HttpRouter();
     private final String nodeId;
     private final MeterRegistry meters;
@@ -100,6 +101,7 @@ public final class RealHub implements WsHub {
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
         this.admission = new Admission(config.limits(), presence);
+        this.barrier = new SubscriptionBarrier(broker);
         this.upgrader = new Upgrader(this);
         BuiltInEvents.register(this);
     }
@@ -407,6 +409,16 @@ public final class RealHub implements WsHub {
         // In presence before the client hears it is connected: a client that got the event and
         // asks another node about itself must find itself.
         presence.connected(conn.info());
+        // And reachable through the broker: a send from any node right after the event arrives.
+        barrier.ready(SubscriptionBarrier.of(conn)).whenComplete((v, e) -> conn.onLoop(() -> announce(conn, readable)));
+    }
+
+    /** Tells the client (and the connect listeners) that it is connected; on its event loop. */
+    private void announce(RealConnection conn, Runnable readable) {
+        if (!conn.channel.isActive()) {
+            return; // gone while its subscriptions were confirmed: disconnected() skips the close listeners
+        }
+        conn.announced = true;
         if (config.connectedEvent()) {
             java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("id", conn.id());
@@ -437,6 +449,9 @@ public final class RealHub implements WsHub {
         metrics.closed(status.code());
         presence.disconnected(conn.info());
         log.debug("closed {} with {} {}", conn, status.code(), status.reason());
+        if (!conn.announced) {
+            return; // connect listeners never heard of it
+        }
         for (CloseListener l : closeListeners) {
             try {
                 l.onClose(conn, status);
