@@ -1,6 +1,7 @@
 package io.wshub.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
@@ -122,6 +123,9 @@ public final class JwtAuth implements Authenticator {
             throw new AuthException(why.contains("expired") ? "token expired" : why.contains("before") ? "token not yet valid" : "invalid token");
         } catch (ParseException e) {
             throw new AuthException("malformed token");
+        } catch (KeySourceException e) {
+            // The JWKS endpoint failed: the server's trouble, not the token's (500, one WARN per episode).
+            throw new IllegalStateException("JWKS unavailable: " + e.getMessage(), e);
         } catch (Exception e) { // BadJOSEException, JOSEException: bad signature, algorithm, or key
             throw new AuthException("invalid token");
         }

@@ -42,6 +42,8 @@ final class Upgrader {
     private final RealHub hub;
     private final WebSocketDecoderConfig decoderConfig;
     private final List<Pattern> origins;
+    /** Set by an authenticator failure, cleared by the next verified token: one WARN per outage. Any thread. */
+    private volatile boolean authFailing;
 
     Upgrader(RealHub hub) {
         this.hub = hub;
@@ -137,6 +139,7 @@ final class Upgrader {
             ctx.executor().execute(() -> authenticatorFailed(ctx, req, e));
             return;
         }
+        authFailing = false;
         ctx.executor().execute(() -> accept(ctx, req, identity));
     }
 
@@ -151,12 +154,18 @@ final class Upgrader {
             authenticatorFailed(ctx, req, e);
             return;
         }
+        authFailing = false;
         accept(ctx, req, identity);
     }
 
-    /** An authenticator that throws is the server's fault, not the client's: 500, logged once. */
+    /** An authenticator that throws is the server's fault, not the client's: 500, one WARN per episode. */
     private void authenticatorFailed(ChannelHandlerContext ctx, FullHttpRequest req, RuntimeException e) {
-        RealHub.log.warn("authenticator failed: {}", e.toString());
+        if (!authFailing) {
+            authFailing = true;
+            RealHub.log.warn("authenticator failed: {} (further failures at DEBUG until a token is verified again)", e.toString());
+        } else {
+            RealHub.log.debug("authenticator failed again: {}", e.toString());
+        }
         refuse(ctx, req, 500, "authentication failed", "auth_error");
     }
 

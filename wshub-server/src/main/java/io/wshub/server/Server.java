@@ -96,6 +96,7 @@ public final class Server {
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
+        LimitSettings.apply(cfg.limits(), s);
     }
 
     private Authenticator authenticator(Settings s) {
@@ -111,6 +112,7 @@ public final class Server {
         } else {
             auth = JwtAuth.hmac(hmacSecret);
         }
+        LimitSettings.apply(auth, s);
         return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
     }
 

@@ -40,4 +40,11 @@ public final class Settings {
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
+    public Integer maxTagsPerConnection;
+    public Integer maxConnectionsPerIp;
+    public Integer maxConnectionsPerUser;
+    public Integer handshakesPerSecondPerIp;
+    public Integer handshakeTimeout;
+    public Boolean requireExp;
+    public Integer clockSkew;
 }
