@@ -36,7 +36,12 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (frame instanceof TextWebSocketFrame) {
             conn.lane.onText(frame.content());
         } else if (frame instanceof PingWebSocketFrame) {
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
+            // A client that pings without reading the pongs must not grow our outbound buffer (each
+            // pong pins a slice of a read buffer): while the socket is not writable, pings go
+            // unanswered, which RFC 6455 §5.5.3 allows (only the latest ping needs an answer).
+            if (ctx.channel().isWritable()) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().copy()), ctx.voidPromise());
+            }
         } else if (frame instanceof CloseWebSocketFrame close) {
             int code = close.statusCode() < 0 ? Protocol.CLOSE_NORMAL : close.statusCode();
             if (Protocol.closeCodeProblem(code) != null) { // Netty lets codes of 5000 and up through

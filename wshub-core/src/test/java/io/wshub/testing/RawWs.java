@@ -143,6 +143,17 @@ public final class RawWs implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code bytes} in one write; false once the connection is gone. */
+    public boolean tryWrite(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Writes {@code bytes} in pieces of {@code size}, with a flush (and so a segment) each. */
     public RawWs writeSplit(byte[] bytes, int size) {
         for (int i = 0; i < bytes.length; i += size) {

@@ -75,4 +75,20 @@ class ConnectedRaceTest {
             }
         }
     }
+
+    /** --max-connections-per-user counts the user's connections on every node. */
+    @Test
+    void theUserCapIsClusterWide() {
+        try (WsHub one = TestHub.start(cfg -> RedisCluster.install(cfg.nodeId("cap1"), redis.url()).limits().maxConnectionsPerUser(2));
+             WsHub two = TestHub.start(cfg -> RedisCluster.install(cfg.nodeId("cap2"), redis.url()).limits().maxConnectionsPerUser(2));
+             TestClient a = TestClient.connect(TestHub.ws(one, "capped"));
+             TestClient b = TestClient.connect(TestHub.ws(two, "capped"))) {
+            a.connectedId();
+            b.connectedId();
+            org.awaitility.Awaitility.await().until(() -> one.stats().toCompletableFuture().join().connections() >= 2);
+            io.wshub.testing.RawUpgrade.Answer refused = io.wshub.testing.RawUpgrade.send(one.port(), "/ws?token=" + TestHub.token("capped"), Map.of());
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.body()).contains("too many connections for this user");
+        }
+    }
 }
