@@ -33,7 +33,14 @@ public interface Connection {
     /** A snapshot of the tags this connection is in. */
     Set<String> tags();
 
-    /** Joins a tag; returns false if it already was in it. */
+    /**
+     * Joins a tag; returns false if it already was in it or the connection is gone.
+     *
+     * @param tag non-empty, at most {@link io.wshub.protocol.Protocol#MAX_TAG_BYTES} bytes of UTF-8
+     * @throws IllegalArgumentException when {@code tag} is empty or too long
+     * @throws WsException with code 413 when the connection is already in
+     *         {@link Limits#maxTagsPerConnection()} tags (the built-in {@code join} replies with it)
+     */
     boolean join(String tag);
 
     /** Leaves a tag; returns false if it was not in it. */
@@ -58,7 +65,14 @@ public interface Connection {
 
     boolean isOpen();
 
-    /** Sends a close frame with {@code code} and closes. */
+    /**
+     * Sends a close frame with {@code code} and closes; a second call does nothing.
+     *
+     * @param code   1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4); others are refused before
+     *               anything changes, so the connection stays open and registered
+     * @param reason any text; cut to the 123 bytes a close frame holds
+     * @throws IllegalArgumentException for a code that may not be sent
+     */
     void close(int code, String reason);
 
     /**

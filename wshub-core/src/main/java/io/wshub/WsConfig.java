@@ -59,6 +59,7 @@ public final class WsConfig {
     private History historyEngine;
     private JoinPolicy joinPolicy = JoinPolicy.open();
     private ConnectGate connectGate;
+    private final Limits limits = new Limits();
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -163,6 +164,9 @@ public final class WsConfig {
     }
     public int rateLimitPerSecond() { return rateLimitPerSecond; }
     public int rateLimitBurst() { return rateLimitBurst; }
+
+    /** Per-client caps (tags, connections per IP and user, handshake rate and timeout); see {@link Limits}. */
+    public Limits limits() { return limits; }
 
     /** Cluster message bus; default: none (single node). */
     public WsConfig broker(Broker broker) { this.broker = broker; return this; }

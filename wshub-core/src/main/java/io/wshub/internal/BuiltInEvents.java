@@ -22,7 +22,7 @@ final class BuiltInEvents {
 
     static void register(RealHub hub) {
         hub.on(Protocol.PING_EVENT, ctx -> ctx.reply(null));
-        hub.on(Protocol.JOIN_EVENT, ctx -> JoinCheck.join(ctx, tag(ctx), hub.config.joinPolicy(), hub.streams));
+        hub.on(Protocol.JOIN_EVENT, ctx -> JoinCheck.join(ctx, tag(ctx), hub.config.joinPolicy(), hub.streams, hub.barrier));
         hub.on(Protocol.QUIT_EVENT, ctx -> {
             ctx.connection().quit(tag(ctx));
             ctx.reply(new TreeSet<>(ctx.connection().tags()));
@@ -40,6 +40,10 @@ final class BuiltInEvents {
         String tag = TagIds.of(ctx.data().path("id"));
         if (tag == null) {
             throw new WsException(Protocol.BAD_REQUEST, ctx.event() + " needs data {\"id\": \"<tag>\"}");
+        }
+        String problem = Protocol.tagProblem(tag);
+        if (problem != null) {
+            throw new WsException(Protocol.BAD_REQUEST, problem);
         }
         return tag;
     }

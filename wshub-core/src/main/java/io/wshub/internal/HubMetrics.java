@@ -52,6 +52,7 @@ final class HubMetrics {
     private final Map<String, Timer> handlerTime = new ConcurrentHashMap<>();
     private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> decodeFailures = new ConcurrentHashMap<>();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final Counter slowConsumers;
@@ -117,6 +118,16 @@ final class HubMetrics {
 
     void handshakeFailed(String reason) {
         counter(handshakeFailures, reason, r -> Counter.builder("wshub.handshake.failures").tag("reason", r).description("Upgrade requests refused").register(registry)).increment();
+    }
+
+    /**
+     * A client message the codec refused, by reason. Reasons are the codec's messages, which are
+     * few and fixed; past 32 distinct ones (a custom codec with variable messages) they count as
+     * {@code other}, so the number of series stays bounded.
+     */
+    void decodeFailed(String reason) {
+        String label = reason != null && reason.length() <= 64 && (decodeFailures.containsKey(reason) || decodeFailures.size() < 32) ? reason : OTHER;
+        counter(decodeFailures, label, r -> Counter.builder("wshub.decode.failures").tag("reason", r).description("Client messages the codec refused").register(registry)).increment();
     }
 
     void closed(int code) {

@@ -2,6 +2,7 @@ package io.wshub.internal;
 
 import io.wshub.Context;
 import io.wshub.JoinPolicy;
+import io.wshub.Target;
 import io.wshub.WsException;
 import io.wshub.protocol.Protocol;
 
@@ -13,35 +14,53 @@ import java.util.concurrent.CompletionStage;
 final class JoinCheck {
     private JoinCheck() {}
 
-    static void join(Context ctx, String tag, JoinPolicy policy, HubStreams streams) {
+    static void join(Context ctx, String tag, JoinPolicy policy, HubStreams streams, SubscriptionBarrier barrier) {
         CompletionStage<Boolean> allowed = policy.mayJoin(ctx.connection(), tag);
         CompletableFuture<Boolean> now = allowed.toCompletableFuture();
         if (now.isDone() && !now.isCompletedExceptionally()) {
-            answer(ctx, tag, now.join(), streams);
+            CompletionStage<?> replied = answer(ctx, tag, now.join(), streams, barrier);
+            if (!replied.toCompletableFuture().isDone()) {
+                ctx.async(replied);
+            }
             return;
         }
-        ctx.async(allowed.handle((ok, failure) -> {
+        ctx.async(allowed.<CompletionStage<?>>handle((ok, failure) -> {
             Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof WsException e) {
                 ctx.error(e.code(), e.getMessage());
             } else if (failure != null) {
                 ctx.error(Protocol.BAD_GATEWAY, "join check failed");
             } else {
-                answer(ctx, tag, ok, streams);
+                return answer(ctx, tag, ok, streams, barrier);
             }
-            return null;
-        }));
+            return DONE;
+        }).thenCompose(replied -> replied));
     }
 
-    private static void answer(Context ctx, String tag, Boolean ok, HubStreams streams) {
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /**
+     * Joins when allowed; the stage completes once the reply went out: the reply waits until
+     * sends to the tag reach this node (docs/protocol.md §6).
+     */
+    private static CompletionStage<?> answer(Context ctx, String tag, Boolean ok, HubStreams streams,
+                                             SubscriptionBarrier barrier) {
         if (!Boolean.TRUE.equals(ok)) {
             ctx.error(Protocol.FORBIDDEN, "join forbidden: " + tag);
-            return;
+            return DONE;
         }
         if (streams.join(ctx, tag)) {
-            return; // a tag with history: joined, and answered with its position once recovered
+            return DONE; // a tag with history: joined, and answered with its position once recovered
         }
         ctx.connection().join(tag);
-        ctx.reply(new TreeSet<>(ctx.connection().tags()));
+        CompletionStage<Void> ready = barrier.ready(Target.tag(tag));
+        if (ready.toCompletableFuture().isDone()) {
+            ctx.reply(new TreeSet<>(ctx.connection().tags()));
+            return DONE;
+        }
+        return ready.handle((v, e) -> {
+            ctx.reply(new TreeSet<>(ctx.connection().tags()));
+            return null;
+        });
     }
 }

@@ -63,7 +63,8 @@ final class Lane {
         } catch (DecodeException e) {
             hub.metrics.received(HubMetrics.OTHER, bytes);
             String event = e.event() != null ? e.event() : Protocol.ERROR_EVENT;
-            reply(Outbound.error(event, e.seqno(), Protocol.BAD_REQUEST, e.getMessage()), type);
+            hub.metrics.decodeFailed(e.getMessage());
+            reply(new Outbound(event, Protocol.BAD_REQUEST, e.getMessage(), null, e.seqno(), null, e.seqnoIsNumber()), type);
             return;
         }
         hub.metrics.received(msg.event(), bytes);
@@ -109,7 +110,7 @@ final class Lane {
             });
         } catch (RejectedExecutionException e) {
             busy = false;
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "server busy"), msg.frame());
+            reply(Outbound.answer(msg, Protocol.RATE_LIMITED, "server busy", null), msg.frame());
         }
     }
 
@@ -132,6 +133,26 @@ final class Lane {
         } catch (RejectedExecutionException e) {
             // The hub is shutting down; nothing is left to resume.
         }
+    }
+
+    /**
+     * Runs {@code then} once {@code ready} completes, and until then keeps later messages of
+     * this connection waiting (in order), as a blocking handler does. Called by a handler
+     * running on the event loop.
+     */
+    void hold(java.util.concurrent.CompletionStage<?> ready, Runnable then) {
+        if (ready.toCompletableFuture().isDone()) {
+            then.run();
+            return;
+        }
+        busy = true;
+        ready.whenComplete((v, e) -> conn.onLoop(() -> {
+            try {
+                then.run();
+            } finally {
+                resume();
+            }
+        }));
     }
 
     private void resume() {

@@ -10,6 +10,7 @@ import io.wshub.ClientInfo;
 import io.wshub.CloseStatus;
 import io.wshub.Connection;
 import io.wshub.FrameType;
+import io.wshub.WsException;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
@@ -37,6 +38,7 @@ public final class RealConnection implements Connection {
     private final String userAgent;
     private final long connectedAtMillis;
     private final long connectedAtNanos;
+    private final int maxTags;
     /** Written by the event loop on every inbound frame; read by presence and the heartbeat. */
     volatile long lastSeenNanos;
     /** The first close cause wins; written under {@code this}. */
@@ -57,6 +59,8 @@ public final class RealConnection implements Connection {
     io.wshub.cluster.StreamPosition inboxSince;
     /** Event loop only: set once the hub counted this connection in (and so must count it out). */
     boolean registered;
+    /** Event loop only: set once the client was told it is connected (and connect listeners ran). */
+    boolean announced;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */
     boolean flushPending;
 
@@ -70,6 +74,7 @@ public final class RealConnection implements Connection {
         this.connectedAtMillis = System.currentTimeMillis();
         this.connectedAtNanos = System.nanoTime();
         this.lastSeenNanos = connectedAtNanos;
+        this.maxTags = hub.config.limits().maxTagsPerConnection();
         this.lane = new Lane(this);
     }
 
@@ -92,8 +97,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public boolean join(String tag) {
-        if (tag == null || tag.isEmpty()) {
-            throw new IllegalArgumentException("tag must not be empty");
+        String problem = Protocol.tagProblem(tag);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         synchronized (this) {
             if (removed) {
@@ -101,6 +107,9 @@ public final class RealConnection implements Connection {
             }
             if (tags == null) {
                 tags = new HashSet<>(4);
+            }
+            if (tags.size() >= maxTags && !tags.contains(tag)) {
+                throw new WsException(Protocol.TOO_LARGE, "tag limit of " + maxTags + " reached");
             }
             if (!tags.add(tag)) {
                 return false;
@@ -199,6 +208,19 @@ public final class RealConnection implements Connection {
         return true;
     }
 
+    /** Runs {@code task} on this connection's event loop: now when called there, else queued. */
+    void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                channel.eventLoop().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the hub is shutting down; the connection goes with it
+            }
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <T> T attribute(String key) {
@@ -224,6 +246,10 @@ public final class RealConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
+        String problem = Protocol.closeCodeProblem(code); // validate before any state changes
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         if (!markClosed(code, reason)) {
             return;
         }

@@ -68,12 +68,12 @@ final class RealContext implements Context {
 
     @Override
     public void reply(Object data) {
-        send(new Outbound(msg.event(), Protocol.OK, null, data, msg.seqno()));
+        send(Outbound.answer(msg, Protocol.OK, null, data));
     }
 
     @Override
     public void error(int code, String message) {
-        send(Outbound.error(msg.event(), msg.seqno(), code, message));
+        send(Outbound.answer(msg, code, message, null));
     }
 
     @Override

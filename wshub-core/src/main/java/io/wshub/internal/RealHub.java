@@ -78,6 +78,8 @@ public final class RealHub implements WsHub {
     final ClientIds ids;
     final ThreadPoolExecutor workers;
     final Upgrader upgrader;
+    final Admission admission;
+    final SubscriptionBarrier barrier;
     final HttpRouter http = new HttpRouter();
     final RawHandlers raw = new RawHandlers(this);
     private final String nodeId;
@@ -111,6 +113,8 @@ public final class RealHub implements WsHub {
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
         this.streams = new HubStreams(this, config.historyRules(), config.historyEngine(), config.broker() != null, meters);
+        this.admission = new Admission(config.limits(), presence);
+        this.barrier = new SubscriptionBarrier(broker);
         this.upgrader = new Upgrader(this);
         BuiltInEvents.register(this);
     }
@@ -514,7 +518,8 @@ public final class RealHub implements WsHub {
 
     // ---- connection events (called by the internals) -----------------------------------------
 
-    void connected(RealConnection conn, Identity identity) {
+    /** Counts {@code conn} in; {@code readable} runs (on its event loop) once its client may be read. */
+    void connected(RealConnection conn, Identity identity, Runnable readable) {
         if (!accepting) { // shutdown began during the handshake
             conn.close(Protocol.CLOSE_GOING_AWAY, "server shutting down");
             return;
@@ -529,6 +534,16 @@ public final class RealHub implements WsHub {
         // In presence before the client hears it is connected: a client that got the event and
         // asks another node about itself must find itself.
         presence.connected(conn.info());
+        // And reachable through the broker: a send from any node right after the event arrives.
+        barrier.ready(SubscriptionBarrier.of(conn)).whenComplete((v, e) -> conn.onLoop(() -> announce(conn, inbox, readable)));
+    }
+
+    /** Tells the client (and the connect listeners) that it is connected; on its event loop. */
+    private void announce(RealConnection conn, HubStreams.Recovery inbox, Runnable readable) {
+        if (!conn.channel.isActive()) {
+            return; // gone while its subscriptions were confirmed: disconnected() skips the close listeners
+        }
+        conn.announced = true;
         java.util.Map<String, Object> data = null;
         if (config.connectedEvent() && config.codec().carriesEvents()) {
             data = new java.util.LinkedHashMap<>();
@@ -536,6 +551,7 @@ public final class RealHub implements WsHub {
             data.put("userId", conn.userId());
         }
         streams.announce(conn, inbox, data);
+        readable.run();
         log.debug("connected {}", conn);
         for (ConnectListener l : connectListeners) {
             try {
@@ -560,6 +576,9 @@ public final class RealHub implements WsHub {
         metrics.closed(status.code());
         presence.disconnected(conn.info());
         log.debug("closed {} with {} {}", conn, status.code(), status.reason());
+        if (!conn.announced) {
+            return; // connect listeners never heard of it
+        }
         for (CloseListener l : closeListeners) {
             try {
                 l.onClose(conn, status);

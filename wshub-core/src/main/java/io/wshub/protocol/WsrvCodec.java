@@ -57,7 +57,11 @@ public final class WsrvCodec extends JsonWireCodec {
         out.writeBytes(CMD);
         JsonOut.string(out, m.event());
         out.writeBytes(SEQNO);
-        JsonOut.string(out, m.seqno() != null && !m.seqno().isEmpty() ? m.seqno() : randomSeqno());
+        if (m.seqno() != null && !m.seqno().isEmpty()) {
+            JsonOut.seqno(out, m.seqno(), m.seqnoIsNumber());
+        } else {
+            JsonOut.string(out, randomSeqno());
+        }
         out.writeBytes(STATUS);
         JsonOut.number(out, m.code());
         out.writeBytes(MSG);

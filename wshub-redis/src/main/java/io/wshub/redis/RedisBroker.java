@@ -8,6 +8,8 @@ import io.wshub.Target;
 import io.wshub.cluster.Broker;
 import io.wshub.cluster.Envelope;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -75,6 +77,12 @@ public final class RedisBroker implements Broker {
     @Override
     public void subscribe(Target target) {
         subscriptions.add(link.keys.channel(target));
+    }
+
+    @Override
+    public CompletionStage<Void> whenSubscribed(Target target) {
+        String channel = link.keys.channel(target);
+        return channel == null ? CompletableFuture.completedFuture(null) : subscriptions.whenActive(channel);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,11 +34,14 @@ final class Subscriptions {
     /** Channels whose wanted state changed since the last sync. */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean syncScheduled = new AtomicBoolean();
-    /** Channels Redis confirmed on the current connection, for {@link #whenActive}. */
-    private final Set<String> active = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     /** What this node asked Redis for. Link thread only. */
     private final Set<String> asked = new HashSet<>();
+    /** Channels Redis confirmed on the current pub/sub connection; cleared on a reconnect. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Set once the first pub/sub connection is up: before it, waiting is right (a node starting); after, a missing connection is an outage. */
+    private volatile boolean everUp;
+    /** Callers of {@link #whenActive} waiting for a confirmation. */
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
     Subscriptions(RedisLink link) {
         this.link = link;
@@ -74,15 +78,17 @@ final class Subscriptions {
     }
 
     /**
-     * Completes once Redis confirmed a subscription to {@code channel} on the current
-     * connection: from then on every publish to it reaches this node.
+     * Completes once Redis confirmed {@code channel} on the current connection, at once if it
+     * has. During an outage (no pub/sub connection after there was one) it completes at once
+     * too: nothing can be received then, and the hub must not wait for Redis to come back.
+     * Any thread.
      */
     CompletableFuture<Void> whenActive(String channel) {
-        if (active.contains(channel)) {
+        if (active.contains(channel) || (everUp && link.pubSub() == null)) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> f = waiting.computeIfAbsent(channel, ch -> new CompletableFuture<>());
-        if (active.contains(channel)) { // confirmed while we registered
+        CompletableFuture<Void> f = waiting.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        if (active.contains(channel)) { // confirmed while we were registering
             waiting.remove(channel, f);
             f.complete(null);
         }
@@ -113,6 +119,7 @@ final class Subscriptions {
     void resubscribeAll() {
         asked.clear();
         active.clear();
+        everUp = true;
         dirty.addAll(wanted.keySet());
         sync();
     }
@@ -145,6 +152,7 @@ final class Subscriptions {
                     subscribe.add(channel);
                 }
             } else if (asked.remove(channel)) {
+                active.remove(channel);
                 unsubscribe.add(channel);
             }
         }

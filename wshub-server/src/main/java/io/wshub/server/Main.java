@@ -151,6 +151,27 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--offline-grace", paramLabel = "SECONDS", description = "A user's last connection must stay gone this long before user.offline (default 5).")
     Integer offlineGrace;
 
+    @Option(names = "--max-tags-per-connection", paramLabel = "N", description = "Tags one connection may join; past it join answers 413 (default 128).")
+    Integer maxTagsPerConnection;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Open connections per client IP on this node; past it the upgrade gets 429 (default 0 = unlimited).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N", description = "Open connections per user, cluster-wide; past it the upgrade gets 429 (default 0 = unlimited).")
+    Integer maxConnectionsPerUser;
+
+    @Option(names = "--handshakes-per-second-per-ip", paramLabel = "N", description = "Upgrade attempts per second per client IP; over it 429 (default 0 = unlimited).")
+    Integer handshakesPerSecondPerIp;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "A request head must arrive within this time of its first byte (default 10).")
+    Integer handshakeTimeout;
+
+    @Option(names = "--require-exp", arity = "0..1", paramLabel = "BOOL", description = "Refuse tokens without an exp claim (default false: HotGo tokens carry none).")
+    Boolean requireExp;
+
+    @Option(names = "--clock-skew", paramLabel = "SECONDS", description = "Allowed clock difference for exp and nbf (default 5).")
+    Integer clockSkew;
+
     @Override
     public Integer call() throws Exception {
         CommandLine.Model.CommandSpec spec = new CommandLine(this).getCommandSpec();

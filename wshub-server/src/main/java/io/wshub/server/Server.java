@@ -104,6 +104,7 @@ public final class Server {
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
         if (s.history != null) cfg.history(HistorySettings.rules(s.history));
+        LimitSettings.apply(cfg.limits(), s);
     }
 
     private Authenticator authenticator(Settings s) {
@@ -119,6 +120,7 @@ public final class Server {
         } else {
             auth = JwtAuth.hmac(hmacSecret);
         }
+        LimitSettings.apply(auth, s);
         return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
     }
 

@@ -68,4 +68,11 @@ public final class Settings {
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> webhookEvents;
     public Integer offlineGrace;
+    public Integer maxTagsPerConnection;
+    public Integer maxConnectionsPerIp;
+    public Integer maxConnectionsPerUser;
+    public Integer handshakesPerSecondPerIp;
+    public Integer handshakeTimeout;
+    public Boolean requireExp;
+    public Integer clockSkew;
 }
