@@ -199,7 +199,7 @@ final class Lane {
             return true;
         }
         if (msg != null) {
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "rate limited"), msg.frame());
+            reply(Outbound.answer(msg, Protocol.RATE_LIMITED, "rate limited", null), msg.frame());
         }
         if (++strikes >= hub.config.rateLimitPerSecond()) {
             conn.close(Protocol.CLOSE_RATE_LIMITED, "rate limited repeatedly");

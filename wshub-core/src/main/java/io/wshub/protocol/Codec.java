@@ -68,7 +68,7 @@ public interface Codec {
      * @param passed whether every middleware let the message through (false: one stopped it)
      */
     default Outbound unanswered(Inbound request, boolean routed, boolean passed) {
-        return !routed && passed ? Outbound.error(request.event(), request.seqno(), Protocol.NOT_FOUND, "unknown event") : null;
+        return !routed && passed ? Outbound.answer(request, Protocol.NOT_FOUND, "unknown event", null) : null;
     }
 
     /**

@@ -48,8 +48,8 @@ public final class WsrvCodec extends JsonWireCodec {
     @Override
     public Outbound unanswered(Inbound request, boolean routed, boolean passed) {
         return routed
-                ? Outbound.error(request.event(), request.seqno(), EMPTY_IMPLEMENT, "empty implement")
-                : Outbound.error(request.event(), request.seqno(), NOT_IMPLEMENTED, "not implement");
+                ? Outbound.answer(request, EMPTY_IMPLEMENT, "empty implement", null)
+                : Outbound.answer(request, NOT_IMPLEMENTED, "not implement", null);
     }
 
     @Override
