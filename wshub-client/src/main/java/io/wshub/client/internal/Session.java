@@ -23,6 +23,8 @@ final class Session implements WebSocket.Listener {
     Outbox outbox;
     long openedAtNanos;
     long lastReceivedNanos;
+    /** A binary message still arriving in parts. WebSocket listener thread only. */
+    private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
 
     Session(RealClient client, ClientThread clientThread, int maxMessageChars) {
         this.client = client;
@@ -62,9 +64,28 @@ final class Session implements WebSocket.Listener {
         return null;
     }
 
+    /** Binary frames carry the same JSON (wsrv pushes in binary frames by default, docs/wsrv.md). */
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        ws.request(1); // wshub speaks text; binary frames are not part of the protocol the client knows
+        if (binary.size() + data.remaining() > maxMessageChars) {
+            binary.reset();
+            ws.abort();
+            clientThread.run(() -> client.closed(this, 1009, "message over " + maxMessageChars + " bytes"));
+            return null;
+        }
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        binary.write(chunk, 0, chunk.length);
+        if (!last) {
+            ws.request(1);
+            return null;
+        }
+        String text = binary.toString(java.nio.charset.StandardCharsets.UTF_8);
+        binary.reset();
+        clientThread.run(() -> {
+            client.received(this, text);
+            ws.request(1);
+        });
         return null;
     }
 
