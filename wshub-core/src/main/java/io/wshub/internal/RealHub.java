@@ -116,8 +116,8 @@ public final class RealHub implements WsHub {
             broker.start(nodeId, this::deliverFromCluster);
         }
         bossGroup = Transport.group(1, "wshub-accept");
-        ioGroup = Transport.group(config.ioThreads(), "wshub-io");
-        fanout = new Fanout(ioGroup);
+        ioGroup = Transport.group(Transport.loops(config.ioThreads()), "wshub-io");
+        fanout = new Fanout(ioGroup, config.writeDelay().toNanos());
         int queue = config.outboundQueueBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -141,8 +141,8 @@ public final class RealHub implements WsHub {
         }
         startedAtMillis = System.currentTimeMillis();
         accepting = true;
-        log.info("wshub node {} listening on {}:{} ({} transport, codec {}, auth {})", nodeId, config.host(), port(),
-                Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase());
+        log.info("wshub node {} listening on {}:{} ({} transport, {} event loops, codec {}, auth {})", nodeId, config.host(), port(),
+                Transport.isNative() ? "epoll" : "nio", Transport.loops(config.ioThreads()), config.codec().name(), config.authMode().name().toLowerCase());
         return this;
     }
 
@@ -266,9 +266,9 @@ public final class RealHub implements WsHub {
     }
 
     /** Encodes once and queues the same bytes on every connection (see {@link Fanout}). */
-    int fanout(Collection<Connection> targets, String event, Object data) {
-        if (targets.isEmpty()) {
-            return 0;
+    int fanout(Collection<? extends Connection> targets, String event, Object data) {
+        if (!anyOpen(targets)) {
+            return 0; // nothing to encode for: an empty tag, or everyone in it closing
         }
         ByteBuf frame = encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data));
         try {
@@ -278,6 +278,16 @@ public final class RealHub implements WsHub {
         } finally {
             frame.release();
         }
+    }
+
+    /** Usually answered by the first connection. */
+    private static boolean anyOpen(Collection<? extends Connection> targets) {
+        for (Connection c : targets) {
+            if (c.isOpen()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A complete WebSocket text frame holding {@code message} (see {@link WireFrame}). */
