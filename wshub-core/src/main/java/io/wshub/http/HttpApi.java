@@ -7,8 +7,10 @@ import io.wshub.Target;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -35,6 +37,7 @@ public final class HttpApi {
             String path = kind == Target.Kind.ALL ? "/api/send/all" : "/api/send/" + kind.name().toLowerCase() + "/{id}";
             routes.add(new WsConfig.Route("POST", path, call -> send(hub, target(kind, call.param("id")), call)));
         }
+        routes.add(new WsConfig.Route("POST", "/api/send/batch", call -> batch(hub, call)));
         routes.add(new WsConfig.Route("GET", "/api/clients", call -> clients(hub, call)));
         routes.add(new WsConfig.Route("GET", "/api/users", call -> listed(hub.users())));
         routes.add(new WsConfig.Route("GET", "/api/tags", call -> listed(hub.tags())));
@@ -72,8 +75,26 @@ public final class HttpApi {
     }
 
     private static CompletionStage<HttpReply> send(WsHub hub, Target target, HttpCall call) {
-        ApiBodies.Push push = ApiBodies.push(call);
-        return hub.send(target, push.event(), push.data()).thenApply(n -> HttpReply.ok(new Delivered(n)));
+        SendBodies.Send push = SendBodies.push(call, target);
+        return hub.send(target, push.event(), push.data()).thenApply(HttpApi::delivered);
+    }
+
+    /** Many sends in one request, in order; all are checked before any goes out. */
+    private static CompletionStage<HttpReply> batch(WsHub hub, HttpCall call) {
+        List<SendBodies.Send> sends = SendBodies.batch(call);
+        List<CompletableFuture<Integer>> counts = new ArrayList<>(sends.size());
+        for (SendBodies.Send s : sends) {
+            counts.add(hub.send(s.target(), s.event(), s.data()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Integer> delivered = counts.stream().map(CompletableFuture::join).toList();
+            return HttpReply.ok(new BatchDelivered(delivered, delivered.stream().mapToInt(Integer::intValue).sum()));
+        });
+    }
+
+    /** {@code {"code":0,"data":{"delivered":n}}}, the answer to every send, written without a serializer. */
+    private static HttpReply delivered(int n) {
+        return new HttpReply(200, HttpReply.JSON, ("{\"code\":0,\"data\":{\"delivered\":" + n + "}}").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static CompletionStage<HttpReply> kicked(CompletionStage<Integer> kick) {
@@ -133,7 +154,7 @@ public final class HttpApi {
     /** The answer of {@code GET /api/users} and {@code /api/tags}. */
     record Listed<T>(List<T> list, int total) {}
 
-    record Delivered(int delivered) {}
+    record BatchDelivered(List<Integer> delivered, int total) {}
 
     record Kicked(int kicked) {}
 }
