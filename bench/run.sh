@@ -221,6 +221,8 @@ run_fanout() {
 # fanout_row NAME PROTO REP SUBS CMD...: a fresh server, one WebSocket- and one HTTP-published broadcast.
 fanout_row() {
   local name="$1" proto="$2" rep="$3" subs="$4"; shift 4
+  # BENCH_FANOUT_ONLY="wshub centrifugo" limits the rows (for a quick comparison).
+  if [ -n "${BENCH_FANOUT_ONLY:-}" ] && [[ " $BENCH_FANOUT_ONLY " != *" $name "* ]]; then return 0; fi
   start_server "fanout-$name-$subs-$rep" "$@" || return 0
   log "$name: fan-out to $subs subscribers (run $rep)"
   OUT="$RESULTS/fanout-$rep.jsonl" loadgen --scenario broadcast --server "f-$name" --proto "$proto" \
