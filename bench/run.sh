@@ -22,7 +22,7 @@ STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
 # BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
 # earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
-PHASES=" ${BENCH_PHASES:-build servers fanout experiments cluster profile syscalls jmh} "
+PHASES=" ${BENCH_PHASES:-build servers fanout experiments cluster profile asprof syscalls jmh} "
 phase() { [[ "$PHASES" == *" $1 "* ]]; }
 OUT="$RESULTS/results.jsonl"
 SECRET="wshub-bench-secret-0123456789abcdef"
@@ -40,6 +40,8 @@ FANOUT_SUBS=(${BENCH_FANOUT_SUBS:-2000 10000})
 WINDOW_MS="${BENCH_WINDOW_MS:-5}"
 MVN=(mvn -q -B ${BENCH_MAVEN_REPO:+-Dmaven.repo.local=$BENCH_MAVEN_REPO})
 CENTRIFUGO_VERSION=v6.9.1
+ASYNC_PROFILER_VERSION=4.1
+ASPROF_LIB="$BENCH/target/async-profiler/libasyncProfiler.so"
 # Hard stop for one load-generator run (it has its own timeouts; this bounds a hang).
 LOADGEN_LIMIT_S=900
 
@@ -101,6 +103,14 @@ build() {
       > "$RESULTS/build-centrifugo.log" 2>&1 || log "centrifugo build failed (see $RESULTS/build-centrifugo.log)"
   fi
   make -s -C "$BENCH/peers/ceiling"
+  log "fetching async-profiler $ASYNC_PROFILER_VERSION (Maven Central jar with the native library)"
+  if (cd "$BENCH" && "${MVN[@]}" -f loadgen/pom.xml dependency:copy -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" \
+        -DoutputDirectory="$BENCH/target/async-profiler") > "$RESULTS/build-async-profiler.log" 2>&1; then
+    unzip -o -q -j "$BENCH/target/async-profiler/async-profiler-$ASYNC_PROFILER_VERSION.jar" linux-x64/libasyncProfiler.so \
+      -d "$BENCH/target/async-profiler"
+  else
+    log "async-profiler fetch failed (see $RESULTS/build-async-profiler.log); the asprof phase will be skipped"
+  fi
   log "installing Node peers (npm ci)"
   (cd "$BENCH/peers/node-ws" && npm ci --no-audit --no-fund --silent)
   (cd "$BENCH/peers/socketio" && npm ci --no-audit --no-fund --silent)
@@ -343,11 +353,35 @@ profile_pass() {
   fi
 }
 
+# ---- async-profiler CPU profiles of the fan-out: "before" is wshub with the old sizing (two event
+# loops on the one core: Netty's 2 x CPUs) and no write window; "after" the defaults, and the window on.
+run_asprof() {
+  if [ ! -f "$ASPROF_LIB" ]; then log "asprof: $ASPROF_LIB missing, skipped"; return 0; fi
+  : > "$RESULTS/asprof.jsonl"
+  IO_THREADS=2 asprof_server before
+  asprof_server after
+  WRITE_DELAY_MS="$WINDOW_MS" asprof_server after-window
+}
+
+# asprof_server NAME: a fresh wshub, a warm-up broadcast, then a profiled one (samples to asprof-NAME.collapsed).
+asprof_server() {
+  local name="$1"
+  start_server "asprof-$name" java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar" || return 0
+  local url="ws://127.0.0.1:$SERVER_PORT/ws"
+  profile_pass broadcast "$url" 2000 "asprof-$name-warmup"
+  java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "start,event=cpu,interval=1ms" > /dev/null
+  profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name"
+  java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "stop,file=$RESULTS/asprof-$name.collapsed,collapsed" > /dev/null
+  stop_server
+}
+
 # ---- write syscalls per delivery (strace -c), wshub beside raw Netty with and without coalescing ----
 run_syscalls() {
   if ! command -v strace > /dev/null; then log "syscalls: strace missing, skipped"; return 0; fi
   : > "$RESULTS/syscalls.jsonl"
   syscall_count wshub "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
+  IO_THREADS=2 syscall_count wshub-before "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
+  WRITE_DELAY_MS="$WINDOW_MS" syscall_count wshub-window "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
   syscall_count netty "$BENCH/peers/netty/target/peer-netty.jar" 0
   syscall_count netty-fc "$BENCH/peers/netty/target/peer-netty.jar" 256
 }
@@ -412,17 +446,23 @@ else
   echo "rerun=$(echo $PHASES) at $(date -u +%Y-%m-%dT%H:%M:%SZ) (load average $(cut -d' ' -f1-3 /proc/loadavg))" >> "$RESULTS/machine.txt"
 fi
 if phase servers; then run_servers; fi
-if phase fanout; then rm -f "$RESULTS"/fanout-*.jsonl; run_fanout; fi
+if phase fanout; then
+  rm -f "$RESULTS"/fanout-*.jsonl
+  echo "window_ms=$WINDOW_MS messages=$FANOUT_MESSAGES repeat=$FANOUT_REPEAT subs=${FANOUT_SUBS[*]} loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)" > "$RESULTS/fanout.txt"
+  run_fanout
+  echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/fanout.txt"
+fi
 if phase experiments; then run_broadcast_experiments; fi
 if phase cluster; then run_cluster; fi
 if phase profile; then run_profile; fi
+if phase asprof; then run_asprof; fi
 if phase syscalls; then run_syscalls; fi
 if phase jmh; then run_jmh; fi
 if phase servers; then
   echo "elapsed=$(( $(date +%s) - START ))s" >> "$RESULTS/machine.txt"
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 fi
-if [ -s "$OUT" ]; then
+if [ -s "$OUT" ] || ls "$RESULTS"/fanout-*.jsonl > /dev/null 2>&1; then
   python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
   log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
 else
