@@ -418,7 +418,8 @@ public final class RealHub implements WsHub {
             java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("id", conn.id());
             data.put("userId", conn.userId());
-            conn.send(Protocol.CONNECTED_EVENT, data);
+            // The answer to the client's upgrade: flushed at once like a reply, never held by the write window.
+            conn.write(encode(conn.channel.alloc(), Outbound.push(Protocol.CONNECTED_EVENT, data)), Protocol.CONNECTED_EVENT);
         }
         log.debug("connected {}", conn);
         for (ConnectListener l : connectListeners) {
