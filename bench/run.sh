@@ -368,7 +368,8 @@ asprof_server() {
   local name="$1"
   start_server "asprof-$name" java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar" || return 0
   local url="ws://127.0.0.1:$SERVER_PORT/ws"
-  profile_pass broadcast "$url" 2000 "asprof-$name-warmup"
+  # A warm-up as long as the profiled pass, so the profile shows compiled code, not the compiler.
+  profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name-warmup"
   java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "start,event=cpu,interval=1ms" > /dev/null
   profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name"
   java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "stop,file=$RESULTS/asprof-$name.collapsed,collapsed" > /dev/null
