@@ -835,6 +835,11 @@ def main():
     if os.path.exists(notes_path):
         with open(notes_path) as f:
             out.append("\n" + f.read())
+    # bench/proxy.sh's section (its own run, its own machine note) survives a full re-run.
+    proxy_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "proxy", "RESULTS.md")
+    if os.path.exists(proxy_path):
+        with open(proxy_path) as f:
+            out.append("\n" + f.read())
     print("\n".join(out))
 
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wshub.auth.AuthMode;
 import io.wshub.auth.Authenticator;
 import io.wshub.cluster.Broker;
+import io.wshub.cluster.History;
 import io.wshub.cluster.Presence;
 import io.wshub.http.HttpRoute;
 import io.wshub.protocol.Codec;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * Read once at {@link WsHub#start()}; not thread-safe.
  */
 public final class WsConfig {
+    /** A client silent for a minute (two missed 25 s pings and then some) is gone. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     private String host = "0.0.0.0";
     private int port = 8080;
     private List<String> paths = List.of("/ws");
@@ -38,7 +41,11 @@ public final class WsConfig {
     private int outboundQueueBytes = 1024 * 1024;
     private int maxHttpBodyBytes = 1024 * 1024;
     private Duration pingInterval = Duration.ofSeconds(25);
-    private Duration idleTimeout = Duration.ofSeconds(60);
+    /** Null: the codec's ({@link Codec#idleTimeout}), else {@link #DEFAULT_IDLE_TIMEOUT}. */
+    private Duration idleTimeout;
+    /** Null: the codec's ({@link Codec#pushFrames}). */
+    private FrameType pushFrames;
+    private String hotgoSendPath;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
@@ -49,6 +56,11 @@ public final class WsConfig {
     private Presence presence;
     private String nodeId;
     private MeterRegistry meterRegistry;
+    private List<HistoryRule> historyRules = List.of();
+    private History historyEngine;
+    private JoinPolicy joinPolicy = JoinPolicy.open();
+    private ConnectGate connectGate;
+    private final Limits limits = new Limits();
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -115,7 +127,21 @@ public final class WsConfig {
 
     /** A connection that sends nothing (not even a pong) for this long is closed with 4408. */
     public WsConfig idleTimeout(Duration d) { this.idleTimeout = d; return this; }
-    public Duration idleTimeout() { return idleTimeout; }
+    /** Unless set: 30 s with the wsrv codec (as wsrv), 60 s otherwise. */
+    public Duration idleTimeout() {
+        return idleTimeout != null ? idleTimeout : codec.idleTimeout() != null ? codec.idleTimeout() : DEFAULT_IDLE_TIMEOUT;
+    }
+
+    /** The frame type of server pushes; unless set, binary with the wsrv codec (as wsrv), text otherwise. Replies use the request's type. */
+    public WsConfig pushFrames(FrameType type) { this.pushFrames = type; return this; }
+    public FrameType pushFrames() { return pushFrames != null ? pushFrames : codec.pushFrames(); }
+
+    /**
+     * Also serve HotGo's send-to-tag endpoint ({@code POST} body {@code {"tag","response":{"event","data",...}}})
+     * at {@code path}, e.g. {@code /socket/send/toTag}; guarded by the API key like every API call. Null (default): off.
+     */
+    public WsConfig hotgoSendPath(String path) { this.hotgoSendPath = path == null || path.isBlank() ? null : path; return this; }
+    public String hotgoSendPath() { return hotgoSendPath; }
 
     public WsConfig drainTimeout(Duration d) { this.drainTimeout = d; return this; }
     public Duration drainTimeout() { return drainTimeout; }
@@ -169,6 +195,9 @@ public final class WsConfig {
     public int rateLimitPerSecond() { return rateLimitPerSecond; }
     public int rateLimitBurst() { return rateLimitBurst; }
 
+    /** Per-client caps (tags, connections per IP and user, handshake rate and timeout); see {@link Limits}. */
+    public Limits limits() { return limits; }
+
     /** Cluster message bus; default: none (single node). */
     public WsConfig broker(Broker broker) { this.broker = broker; return this; }
     public Broker broker() { return broker; }
@@ -181,9 +210,29 @@ public final class WsConfig {
     public WsConfig nodeId(String id) { this.nodeId = id; return this; }
     public String nodeId() { return nodeId; }
 
-    /** Where meters go; default: a new Prometheus registry. */
+    /**
+     * Where meters go; default: a new Prometheus registry, with JVM meters. A registry given
+     * here belongs to the application, which binds its own JVM meters: the hub adds only its
+     * {@code wshub.*} meters.
+     */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
     public MeterRegistry meterRegistry() { return meterRegistry; }
+
+    /** Targets that keep a history stream (docs/history.md); default none: at-most-once delivery. */
+    public WsConfig history(HistoryRule... rules) { this.historyRules = List.of(rules); return this; }
+    public List<HistoryRule> historyRules() { return historyRules; }
+
+    /** Where history streams live; default: this JVM's memory ({@code RedisCluster} sets Redis). */
+    public WsConfig historyEngine(History engine) { this.historyEngine = engine; return this; }
+    public History historyEngine() { return historyEngine; }
+
+    /** Who may {@code join} which tag (default {@link JoinPolicy#open()}; docs/backend.md). */
+    public WsConfig joinPolicy(JoinPolicy policy) { this.joinPolicy = Objects.requireNonNull(policy); return this; }
+    public JoinPolicy joinPolicy() { return joinPolicy; }
+
+    /** Asked before every upgrade (the connect proxy, docs/backend.md); default: none. */
+    public WsConfig connectGate(ConnectGate gate) { this.connectGate = gate; return this; }
+    public ConnectGate connectGate() { return connectGate; }
 
     /** Adds an HTTP route served on the hub's port (no API key is checked: the route decides). */
     public WsConfig route(String method, String path, HttpRoute handler) {

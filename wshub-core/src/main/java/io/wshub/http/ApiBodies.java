@@ -28,6 +28,15 @@ final class ApiBodies {
         return reason.textValue();
     }
 
+    /** The required {@code {"tag": "..."}} of a server-side join or quit. */
+    static String tag(HttpCall call) {
+        JsonNode tag = isBlank(call.body()) ? null : object(call.json()).get("tag");
+        if (tag == null || !tag.isTextual() || tag.textValue().isEmpty()) {
+            throw new HttpException(400, "body must be {\"tag\": \"<tag>\"}");
+        }
+        return tag.textValue();
+    }
+
     /** Filters and paging of {@code GET /api/clients}; empty filters match everything. */
     static ClientQuery clientQuery(HttpCall call) {
         int page = positive(call, "page", DEFAULT_PAGE, Integer.MAX_VALUE);

@@ -2,6 +2,8 @@ package io.wshub.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshub.protocol.DecodeException;
+import io.wshub.protocol.StrictJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -49,11 +51,9 @@ public record HttpCall(String method, String path, Map<String, List<String>> que
             throw new HttpException(400, "request body must be JSON");
         }
         try {
-            return MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new HttpException(400, "invalid JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) { // not reachable for an in-memory array
-            throw new HttpException(400, "invalid JSON body");
+            return StrictJson.readTree(body);
+        } catch (DecodeException e) {
+            throw new HttpException(400, "invalid JSON body: " + e.getMessage());
         }
     }
 }

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.wshub.http.HttpCall;
 import io.wshub.http.HttpException;
 import io.wshub.http.HttpReply;
@@ -41,8 +43,12 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!req.decoderResult().isSuccess()) {
+            Throwable cause = req.decoderResult().cause();
             req.release();
-            respond(ctx, HttpReply.error(400, "malformed HTTP request"), false);
+            RealHub.log.debug("{}: bad HTTP request: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
+            respond(ctx, cause instanceof TooLongHttpLineException ? HttpReply.error(414, "request line over " + HubInitializer.MAX_HEAD_LINE + " bytes")
+                    : cause instanceof TooLongHttpHeaderException ? HttpReply.error(431, "request headers over " + HubInitializer.MAX_HEAD_LINE + " bytes")
+                    : HttpReply.error(400, "malformed HTTP request"), false);
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
@@ -107,19 +113,28 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
         respond(ctx, reply, keepAlive, false);
     }
 
-    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly) {
+    /** {@code headers}: extra name, value pairs. */
+    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
+        var written = ctx.writeAndFlush(response(reply, keepAlive, headOnly, headers));
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The response carrying {@code reply}; {@code headers}: extra name, value pairs. */
+    static FullHttpResponse response(HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                 headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            res.headers().set(headers[i], headers[i + 1]);
+        }
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, "close");
         }
-        var written = ctx.writeAndFlush(res);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        return res;
     }
 
     @Override

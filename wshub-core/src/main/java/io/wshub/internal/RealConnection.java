@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.wshub.ClientInfo;
 import io.wshub.CloseStatus;
 import io.wshub.Connection;
+import io.wshub.FrameType;
+import io.wshub.WsException;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
@@ -48,6 +50,7 @@ public final class RealConnection implements Connection {
     private final String userAgent;
     private final long connectedAtMillis;
     private final long connectedAtNanos;
+    private final int maxTags;
     /** Written by the event loop on every inbound frame; read by presence and the heartbeat. */
     volatile long lastSeenNanos;
     /** The first close cause wins; written under {@code this}. */
@@ -58,12 +61,18 @@ public final class RealConnection implements Connection {
     private Map<String, Object> attributes;
     /** Guarded by {@code this}: set once the connection left the registry. */
     private boolean removed;
+    /** The token's claims; set by the upgrader before the connection is counted in. */
+    volatile Map<String, Object> claims = Map.of();
     /** Event loop only; set when the hub counts the connection in. */
     Heartbeat heartbeat;
     /** The frame encoder's context, where complete frames enter the pipeline; set before any write. */
     private volatile ChannelHandlerContext wire;
+    /** Set by the upgrade before the hub counts the connection in: the inbox position to recover from, or null. */
+    io.wshub.cluster.StreamPosition inboxSince;
     /** Event loop only: set once the hub counted this connection in (and so must count it out). */
     boolean registered;
+    /** Event loop only: set once the client was told it is connected (and connect listeners ran). */
+    boolean announced;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */
     boolean flushPending;
     /** Bytes of pushes handed to this connection's loop in tasks it has not run yet ({@link Fanout}). */
@@ -79,6 +88,7 @@ public final class RealConnection implements Connection {
         this.connectedAtMillis = System.currentTimeMillis();
         this.connectedAtNanos = System.nanoTime();
         this.lastSeenNanos = connectedAtNanos;
+        this.maxTags = hub.config.limits().maxTagsPerConnection();
         this.lane = new Lane(this);
     }
 
@@ -86,6 +96,7 @@ public final class RealConnection implements Connection {
     @Override public String userId() { return userId; }
     @Override public String ip() { return ip; }
     @Override public String userAgent() { return userAgent; }
+    @Override public Map<String, Object> claims() { return claims; }
     @Override public Instant connectedAt() { return Instant.ofEpochMilli(connectedAtMillis); }
 
     @Override
@@ -100,8 +111,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public boolean join(String tag) {
-        if (tag == null || tag.isEmpty()) {
-            throw new IllegalArgumentException("tag must not be empty");
+        String problem = Protocol.tagProblem(tag);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         synchronized (this) {
             if (removed) {
@@ -110,12 +122,16 @@ public final class RealConnection implements Connection {
             if (tags == null) {
                 tags = new HashSet<>(4);
             }
+            if (tags.size() >= maxTags && !tags.contains(tag)) {
+                throw new WsException(Protocol.TOO_LARGE, "tag limit of " + maxTags + " reached");
+            }
             if (!tags.add(tag)) {
                 return false;
             }
             hub.joined(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, true);
         return true;
     }
 
@@ -128,6 +144,7 @@ public final class RealConnection implements Connection {
             hub.quitted(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, false);
         return true;
     }
 
@@ -148,6 +165,14 @@ public final class RealConnection implements Connection {
             return false;
         }
         return hub.fanout(List.of(this), event, data) > 0;
+    }
+
+    @Override
+    public boolean sendRaw(FrameType type, byte[] payload) {
+        if (!channel.isActive()) {
+            return false;
+        }
+        return write(WireFrame.of(channel.alloc(), type, payload), RawHandlers.EVENT);
     }
 
     /** Called once the handshaker has set up the WebSocket codec, before anything is written. */
@@ -243,6 +268,19 @@ public final class RealConnection implements Connection {
         }
     }
 
+    /** Runs {@code task} on this connection's event loop: now when called there, else queued. */
+    void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                channel.eventLoop().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the hub is shutting down; the connection goes with it
+            }
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <T> T attribute(String key) {
@@ -268,6 +306,10 @@ public final class RealConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
+        String problem = Protocol.closeCodeProblem(code); // validate before any state changes
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         if (markClosed(code, reason)) {
             sendClose(code, reason);
         }
@@ -282,7 +324,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public void kick(String reason) {
-        send(Protocol.KICK_EVENT, Map.of("reason", reason == null ? "" : reason));
+        if (hub.config.codec().carriesEvents()) {
+            send(Protocol.KICK_EVENT, Map.of("reason", reason == null ? "" : reason));
+        }
         close(Protocol.CLOSE_KICKED, reason == null ? "kicked" : reason);
     }
 

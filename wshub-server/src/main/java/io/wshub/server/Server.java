@@ -1,5 +1,6 @@
 package io.wshub.server;
 
+import io.wshub.FrameType;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
 import io.wshub.auth.AuthMode;
@@ -31,6 +32,7 @@ public final class Server {
     static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
 
     private final WsHub hub;
+    private final BackendWiring backends;
     private final String hmacSecret;
     private final boolean generatedSecret;
     private final List<String> apiKeys;
@@ -54,8 +56,13 @@ public final class Server {
         if (demo && hmacSecret == null) {
             throw new IllegalArgumentException("--demo needs --jwt-secret: demo logins are HS256 tokens");
         }
+        // One registry for the hub's meters and the backend client's (docs/backend.md "Metrics").
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        backends = new BackendWiring(s, meters);
         hub = WsHub.create(cfg -> {
             configure(cfg, s, auth, mode);
+            cfg.meterRegistry(meters);
+            backends.configure(cfg);
             cfg.staticFiles("/admin", "wshub/static/admin");
             cfg.staticFiles("/client", "wshub/static/client");
             if (demo) {
@@ -67,6 +74,7 @@ public final class Server {
         if (demo) {
             DemoChat.install(hub);
         }
+        backends.attach(hub);
     }
 
     public static Server start(Settings settings) {
@@ -82,6 +90,8 @@ public final class Server {
         if (s.port != null) cfg.port(s.port);
         if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
         if (s.codec != null) cfg.codec(s.codec);
+        if (s.pushFrames != null) cfg.pushFrames(FrameType.named(s.pushFrames));
+        if (s.hotgoSendPath != null) cfg.hotgoSendPath(s.hotgoSendPath);
         if (s.allowedOrigins != null) cfg.allowedOrigins(s.allowedOrigins);
         if (s.nodeId != null) cfg.nodeId(s.nodeId);
         if (s.maxMessageBytes != null) cfg.maxMessageBytes(s.maxMessageBytes);
@@ -95,6 +105,8 @@ public final class Server {
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
+        if (s.history != null) cfg.history(HistorySettings.rules(s.history));
+        LimitSettings.apply(cfg.limits(), s);
     }
 
     private Authenticator authenticator(Settings s) {
@@ -110,6 +122,7 @@ public final class Server {
         } else {
             auth = JwtAuth.hmac(hmacSecret);
         }
+        LimitSettings.apply(auth, s);
         return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
     }
 
@@ -144,6 +157,7 @@ public final class Server {
         stop.await();
         log.info("shutting down: closing connections with 1001, draining");
         hub.close();
+        backends.close();
     }
 
     public void stop() {

@@ -18,6 +18,8 @@ public final class Settings {
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> paths;
     public String codec;
+    public String pushFrames;
+    public String hotgoSendPath;
     public String auth;
     public String jwtSecret;
     public String jwtPublicKey;
@@ -45,4 +47,35 @@ public final class Settings {
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
+    /** Rules as strings or YAML objects: {@link HistorySettings}. */
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<com.fasterxml.jackson.databind.JsonNode> history;
+    // Backend integration (docs/backend.md); timeouts in milliseconds.
+    public String backendSecret;
+    public String proxyUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<ProxyEventSetting> proxyEvents;
+    public Integer proxyTimeoutMs;
+    public Integer proxyMaxInFlight;
+    public String connectUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> connectHeaders;
+    public String joinPolicy;
+    public String joinClaim;
+    public String autoJoinClaim;
+    public String joinUrl;
+    public Integer joinCache;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> publicTags;
+    public String webhookUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> webhookEvents;
+    public Integer offlineGrace;
+    public Integer maxTagsPerConnection;
+    public Integer maxConnectionsPerIp;
+    public Integer maxConnectionsPerUser;
+    public Integer handshakesPerSecondPerIp;
+    public Integer handshakeTimeout;
+    public Boolean requireExp;
+    public Integer clockSkew;
 }
