@@ -49,6 +49,7 @@ public final class WsConfig {
     private Duration drainTimeout = Duration.ofSeconds(10);
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
+    private Duration writeDelay = Duration.ZERO;
     private int rateLimitPerSecond = 0;
     private int rateLimitBurst = 0;
     private Broker broker;
@@ -149,9 +150,38 @@ public final class WsConfig {
     public WsConfig workerThreads(int n) { this.workerThreads = positive(n); return this; }
     public int workerThreads() { return workerThreads; }
 
-    /** Event-loop threads; 0 = Netty's default (2 x cores). */
-    public WsConfig ioThreads(int n) { this.ioThreads = n; return this; }
+    /**
+     * Event-loop threads; 0 (default) = one per CPU this process may use, which is
+     * {@link Runtime#availableProcessors()}: it honours the affinity mask ({@code taskset}) and
+     * container CPU limits, not the host's core count. See docs/tuning.md for when more help.
+     */
+    public WsConfig ioThreads(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("ioThreads must be 0 (one per CPU) or more, not " + n);
+        }
+        this.ioThreads = n;
+        return this;
+    }
     public int ioThreads() { return ioThreads; }
+
+    /** Longest write window the hub accepts. */
+    public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
+
+    /**
+     * The write window, 0 to {@link #MAX_WRITE_DELAY}: a connection's pushes (sends, broadcasts)
+     * are flushed at most this long after the first one queued, so pushes queued meanwhile leave
+     * in one write syscall. Replies to a client's own requests are never held: they flush at
+     * once (and take any held pushes with them). 0 = flush once the event loop has run the
+     * tasks it has queued. See docs/tuning.md for the measured trade-off.
+     */
+    public WsConfig writeDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(MAX_WRITE_DELAY) > 0) {
+            throw new IllegalArgumentException("writeDelay must be 0 to " + MAX_WRITE_DELAY.toMillis() + " ms, not " + delay.toMillis() + " ms");
+        }
+        this.writeDelay = delay;
+        return this;
+    }
+    public Duration writeDelay() { return writeDelay; }
 
     /**
      * Per-connection message rate: over it a message gets 429; a connection over it for a

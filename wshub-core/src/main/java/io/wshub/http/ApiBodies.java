@@ -13,22 +13,6 @@ final class ApiBodies {
 
     private ApiBodies() {}
 
-    /** The body of {@code POST /api/send/...}: an event and optional data (null when absent). */
-    record Push(String event, JsonNode data) {}
-
-    static Push push(HttpCall call) {
-        JsonNode body = object(call.json());
-        JsonNode event = body.get("event");
-        if (event == null || event.isNull()) {
-            throw new HttpException(400, "missing \"event\": send {\"event\":\"name\",\"data\":...}");
-        }
-        if (!event.isTextual() || event.textValue().isBlank()) {
-            throw new HttpException(400, "\"event\" must be a non-empty string");
-        }
-        JsonNode data = body.get("data");
-        return new Push(event.textValue(), data == null || data.isNull() ? null : data);
-    }
-
     /** The optional {@code {"reason": "..."}} of a kick; no body at all is fine. */
     static String reason(HttpCall call) {
         if (isBlank(call.body())) {

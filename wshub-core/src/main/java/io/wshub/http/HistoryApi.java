@@ -55,7 +55,12 @@ final class HistoryApi {
     record Page(String stream, long offset, String epoch, List<Item> list) {}
 
     static CompletionStage<HttpReply> sent(CompletionStage<SendResult> send) {
-        return send.handle(answer(r -> HttpReply.ok(Sent.of(r))));
+        return send.handle(answer(r -> r.stream() == null ? delivered(r.delivered()) : HttpReply.ok(Sent.of(r))));
+    }
+
+    /** {@code {"code":0,"data":{"delivered":n}}}, the answer to a send without history, written without a serializer. */
+    static HttpReply delivered(int n) {
+        return new HttpReply(200, HttpReply.JSON, ("{\"code\":0,\"data\":{\"delivered\":" + n + "}}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static CompletionStage<HttpReply> read(WsHub hub, Target target, HttpCall call) {
@@ -70,7 +75,7 @@ final class HistoryApi {
     }
 
     /** Maps a hub's {@link WsException} (404 no history, 503 store down) to the same HTTP status. */
-    private static <T> java.util.function.BiFunction<T, Throwable, HttpReply> answer(Function<T, HttpReply> ok) {
+    static <T> java.util.function.BiFunction<T, Throwable, HttpReply> answer(Function<T, HttpReply> ok) {
         return (value, error) -> {
             if (error == null) {
                 return ok.apply(value);

@@ -9,8 +9,10 @@ import io.wshub.Target;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -42,6 +44,7 @@ public final class HttpApi {
             String path = kind == Target.Kind.ALL ? "/api/send/all" : "/api/send/" + kind.name().toLowerCase() + "/{id}";
             routes.add(new WsConfig.Route("POST", path, call -> send(hub, target(kind, call.param("id")), call)));
         }
+        routes.add(new WsConfig.Route("POST", "/api/send/batch", call -> batch(hub, call)));
         routes.add(new WsConfig.Route("GET", "/api/clients", call -> clients(hub, call)));
         routes.add(new WsConfig.Route("GET", "/api/users", call -> listed(hub.users())));
         routes.add(new WsConfig.Route("GET", "/api/tags", call -> listed(hub.tags())));
@@ -95,8 +98,26 @@ public final class HttpApi {
             byte[] payload = raw == FrameType.TEXT ? RawBodies.text(call) : call.body();
             return HistoryApi.sent(hub.sendRaw(target, raw, payload).thenApply(SendResult::live));
         }
-        ApiBodies.Push push = ApiBodies.push(call);
+        // The streaming parse; the answer (HistoryApi.sent) is hand-written unless the target has history.
+        SendBodies.Send push = SendBodies.push(call, target);
         return HistoryApi.sent(hub.publish(target, push.event(), push.data()));
+    }
+
+    /**
+     * Many sends in one request, in order; all are checked before any goes out. Each goes through
+     * {@link WsHub#publish}, so targets with history get their positions (and a store failure fails
+     * the batch with the same status as a single send); the answer keeps only the counts.
+     */
+    private static CompletionStage<HttpReply> batch(WsHub hub, HttpCall call) {
+        List<SendBodies.Send> sends = SendBodies.batch(call);
+        List<CompletableFuture<SendResult>> results = new ArrayList<>(sends.size());
+        for (SendBodies.Send s : sends) {
+            results.add(hub.publish(s.target(), s.event(), s.data()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle(HistoryApi.answer((Void v) -> {
+            List<Integer> delivered = results.stream().map(r -> r.join().delivered()).toList();
+            return HttpReply.ok(new BatchDelivered(delivered, delivered.stream().mapToInt(Integer::intValue).sum()));
+        }));
     }
 
     private static CompletionStage<HttpReply> kicked(CompletionStage<Integer> kick) {
@@ -159,6 +180,8 @@ public final class HttpApi {
 
     /** The answer of {@code GET /api/users} and {@code /api/tags}. */
     record Listed<T>(List<T> list, int total) {}
+
+    record BatchDelivered(List<Integer> delivered, int total) {}
 
     record Kicked(int kicked) {}
 

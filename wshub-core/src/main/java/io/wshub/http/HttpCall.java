@@ -36,6 +36,11 @@ public record HttpCall(String method, String path, Map<String, List<String>> que
         return pathParams.get(name);
     }
 
+    /** A streaming parser over the body (same limits as {@link #json()}); the caller closes it. */
+    com.fasterxml.jackson.core.JsonParser parser() throws IOException {
+        return MAPPER.getFactory().createParser(body);
+    }
+
     /**
      * The body as a JSON tree.
      *

@@ -79,9 +79,14 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
                     : HttpReply.error(404, "not found: " + uri.path()), keepAlive);
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         boolean head = req.method().equals(HttpMethod.HEAD);
-        run(match, call).whenComplete((reply, error) -> {
+        CompletableFuture<HttpReply> answer = run(match, call).toCompletableFuture();
+        if (answer.isDone()) { // most routes (a send on one node) answer at once: no pause, no re-arming of reads
+            answer.whenComplete((reply, error) -> respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head));
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        answer.whenComplete((reply, error) -> {
             respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head);
             ctx.channel().config().setAutoRead(true);
         });

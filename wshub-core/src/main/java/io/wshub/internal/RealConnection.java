@@ -14,9 +14,12 @@ import io.wshub.WsException;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,15 @@ import java.util.concurrent.TimeUnit;
 public final class RealConnection implements Connection {
     /** How long a close frame may take to flush before the socket is closed anyway. */
     private static final long CLOSE_FLUSH_TIMEOUT_MS = 2000;
+    private static final VarHandle RESERVED;
+
+    static {
+        try {
+            RESERVED = MethodHandles.lookup().findVarHandle(RealConnection.class, "reserved", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Channel channel;
     final RealHub hub;
@@ -63,6 +75,8 @@ public final class RealConnection implements Connection {
     boolean announced;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */
     boolean flushPending;
+    /** Bytes of pushes handed to this connection's loop in tasks it has not run yet ({@link Fanout}). */
+    private volatile long reserved;
 
     RealConnection(Channel channel, RealHub hub, String id, String userId, String ip, String userAgent) {
         this.channel = channel;
@@ -144,12 +158,13 @@ public final class RealConnection implements Connection {
         }
     }
 
+    /** A push: windowed and bounded like a broadcast to one ({@link Fanout}); replies go through {@link #write}. */
     @Override
     public boolean send(String event, Object data) {
         if (!channel.isActive()) {
             return false;
         }
-        return write(hub.encode(channel.alloc(), Outbound.push(event, data)), event);
+        return hub.fanout(List.of(this), event, data) > 0;
     }
 
     @Override
@@ -186,14 +201,30 @@ public final class RealConnection implements Connection {
      * {@code flush} the caller flushes later (see {@link LoopFlusher}).
      */
     boolean write(ByteBuf frame, boolean flush) {
-        if (!channel.isActive() || closeStatus != null) {
+        if (closeStatus != null) {
+            frame.release();
+            return false;
+        }
+        return queue(frame, flush);
+    }
+
+    /**
+     * {@link #write(ByteBuf, boolean)} for a push accepted before a close was recorded (a
+     * hand-off reserved with {@link #reserve}): it still goes out, ahead of the close frame, as
+     * a kick's message does. Event loop only.
+     */
+    boolean writeAccepted(ByteBuf frame) {
+        return queue(frame, false);
+    }
+
+    private boolean queue(ByteBuf frame, boolean flush) {
+        if (!channel.isActive()) {
             frame.release();
             return false;
         }
         if (!channel.isWritable()) {
             frame.release();
-            hub.metrics.slowConsumer();
-            close(Protocol.CLOSE_SLOW_CONSUMER, "slow consumer: outbound queue over " + hub.config.outboundQueueBytes() + " bytes");
+            overLimit();
             return false;
         }
         // The frame is complete (WireFrame): write it below the frame encoder.
@@ -206,6 +237,35 @@ public final class RealConnection implements Connection {
             }
         }
         return true;
+    }
+
+    /**
+     * Reserves room for {@code size} bytes about to be handed to the event loop, any thread.
+     * False, and the connection closed with 4008, when the bytes already queued on the channel,
+     * those reserved in pending hand-offs and these would pass the outbound limit.
+     */
+    boolean reserve(int size) {
+        long pending = (long) RESERVED.getAndAdd(this, (long) size) + size;
+        // bytesBeforeUnwritable: room left below the high-water mark in the channel's own queue, 0 when unwritable.
+        if (pending <= channel.bytesBeforeUnwritable()) {
+            return true;
+        }
+        RESERVED.getAndAdd(this, (long) -size);
+        overLimit();
+        return false;
+    }
+
+    /** Gives back what {@link #reserve} took, on the event loop, before the bytes are written. */
+    void unreserve(int size) {
+        RESERVED.getAndAdd(this, (long) -size);
+    }
+
+    private void overLimit() {
+        String reason = "slow consumer: outbound queue over " + hub.config.outboundQueueBytes() + " bytes";
+        if (markClosed(Protocol.CLOSE_SLOW_CONSUMER, reason)) {
+            hub.metrics.slowConsumer();
+            sendClose(Protocol.CLOSE_SLOW_CONSUMER, reason);
+        }
     }
 
     /** Runs {@code task} on this connection's event loop: now when called there, else queued. */
@@ -250,9 +310,13 @@ public final class RealConnection implements Connection {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        if (!markClosed(code, reason)) {
-            return;
+        if (markClosed(code, reason)) {
+            sendClose(code, reason);
         }
+    }
+
+    /** Sends the close frame of a close just recorded, and closes the socket once it left (or soon anyway). */
+    private void sendClose(int code, String reason) {
         channel.writeAndFlush(new CloseWebSocketFrame(code, Protocol.closeReason(reason))).addListener(ChannelFutureListener.CLOSE);
         // A slow consumer's close frame waits behind its full queue: do not wait for it forever.
         channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_FLUSH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -289,10 +353,10 @@ public final class RealConnection implements Connection {
         return new ClientInfo(id, userId, ip, userAgent, tags(), connectedAt(), lastSeenAt(), hub.nodeId());
     }
 
-    /** Bytes waiting to be written on this connection. */
+    /** Bytes waiting to be written on this connection, those in pending hand-offs included. */
     long queuedBytes() {
         var buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return reserved + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override

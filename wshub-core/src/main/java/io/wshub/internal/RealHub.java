@@ -135,8 +135,8 @@ public final class RealHub implements WsHub {
         }
         streams.start(nodeId);
         bossGroup = Transport.group(1, "wshub-accept");
-        ioGroup = Transport.group(config.ioThreads(), "wshub-io");
-        fanout = new Fanout(ioGroup);
+        ioGroup = Transport.group(Transport.loops(config.ioThreads()), "wshub-io");
+        fanout = new Fanout(ioGroup, config.writeDelay().toNanos());
         int queue = config.outboundQueueBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -160,8 +160,8 @@ public final class RealHub implements WsHub {
         }
         startedAtMillis = System.currentTimeMillis();
         accepting = true;
-        log.info("wshub node {} listening on {}:{} ({} transport, codec {}, auth {})", nodeId, config.host(), port(),
-                Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase());
+        log.info("wshub node {} listening on {}:{} ({} transport, {} event loops, codec {}, auth {})", nodeId, config.host(), port(),
+                Transport.isNative() ? "epoll" : "nio", Transport.loops(config.ioThreads()), config.codec().name(), config.authMode().name().toLowerCase());
         return this;
     }
 
@@ -294,15 +294,15 @@ public final class RealHub implements WsHub {
     }
 
     /** Encodes once and queues the same bytes on every connection (see {@link Fanout}). */
-    int fanout(Collection<Connection> targets, String event, Object data) {
-        if (targets.isEmpty()) {
-            return 0;
+    int fanout(Collection<? extends Connection> targets, String event, Object data) {
+        if (!anyOpen(targets)) {
+            return 0; // nothing to encode for: an empty tag, or everyone in it closing
         }
         return fanoutOwned(targets, encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data)), event);
     }
 
     /** Queues {@code frame} (released here) on every connection of {@code targets}, counted under {@code event}. */
-    private int fanoutOwned(Collection<Connection> targets, ByteBuf frame, String event) {
+    private int fanoutOwned(Collection<? extends Connection> targets, ByteBuf frame, String event) {
         try {
             return fanoutFrame(targets, frame, event);
         } finally {
@@ -310,16 +310,26 @@ public final class RealHub implements WsHub {
         }
     }
 
+    /** Usually answered by the first connection. */
+    private static boolean anyOpen(Collection<? extends Connection> targets) {
+        for (Connection c : targets) {
+            if (c.isOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Queues an encoded push on every connection of {@code targets}; does not release {@code frame}. */
-    int fanoutFrame(Collection<Connection> targets, ByteBuf frame, String event) {
+    int fanoutFrame(Collection<? extends Connection> targets, ByteBuf frame, String event) {
         int delivered = fanout.write(targets, frame);
         metrics.sent(event, frame.readableBytes(), delivered);
         return delivered;
     }
 
     /** Queues one raw frame on every connection of {@code targets}. */
-    private int fanoutRaw(Collection<Connection> targets, FrameType type, byte[] payload) {
-        if (targets.isEmpty()) {
+    private int fanoutRaw(Collection<? extends Connection> targets, FrameType type, byte[] payload) {
+        if (!anyOpen(targets)) {
             return 0;
         }
         return fanoutOwned(targets, WireFrame.of(PooledByteBufAllocator.DEFAULT, type, payload), RawHandlers.EVENT);

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * The shared machinery of the two JSON codecs: a streaming decoder that reads the request
@@ -60,7 +59,7 @@ abstract class JsonWireCodec implements Codec {
                         throw new DecodeException("'seqno' must be a string or a number", event, null);
                     }
                 } else if (field.equals("data")) {
-                    data = slice(p, bytes);
+                    data = RawJson.slice(p, bytes);
                 } else {
                     p.skipChildren();
                 }
@@ -92,22 +91,6 @@ abstract class JsonWireCodec implements Codec {
         } catch (IOException e) { // parsed fine a moment ago
             return false;
         }
-    }
-
-    /** Copies the bytes of the value at the parser's current token. */
-    private static RawJson slice(JsonParser p, byte[] bytes) throws IOException {
-        int start = (int) p.currentTokenLocation().getByteOffset();
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
-            return RawJson.NULL;
-        }
-        if (token.isStructStart()) {
-            p.skipChildren();
-        } else {
-            p.finishToken(); // strings are parsed lazily; finish so the location is past the value
-        }
-        int end = (int) p.currentLocation().getByteOffset();
-        return RawJson.wrap(Arrays.copyOfRange(bytes, start, end));
     }
 
     @Override

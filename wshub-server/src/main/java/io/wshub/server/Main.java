@@ -77,6 +77,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--outbound-queue-bytes", paramLabel = "BYTES", description = "Per-connection outbound queue; overflow closes with 4008 (default 1048576).")
     Integer outboundQueueBytes;
 
+    @Option(names = "--write-delay", paramLabel = "MILLIS", description = "Write window: pushes to a connection leave together at most this late; replies never wait (0-1000, default 0).")
+    Integer writeDelay;
+
+    @Option(names = "--io-threads", paramLabel = "N", description = "Event loops; 0 = one per CPU this process may use (default 0).")
+    Integer ioThreads;
+
     @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "Server ping after this much client silence (default 25).")
     Integer pingInterval;
 

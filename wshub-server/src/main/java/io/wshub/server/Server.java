@@ -98,6 +98,8 @@ public final class Server {
         if (s.outboundQueueBytes != null) cfg.outboundQueueBytes(s.outboundQueueBytes);
         if (s.pingInterval != null) cfg.pingInterval(Duration.ofSeconds(s.pingInterval));
         if (s.idleTimeout != null) cfg.idleTimeout(Duration.ofSeconds(s.idleTimeout));
+        if (s.writeDelay != null) cfg.writeDelay(Duration.ofMillis(s.writeDelay));
+        if (s.ioThreads != null) cfg.ioThreads(s.ioThreads);
         if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
         if (s.rateLimit != null && s.rateLimit > 0) cfg.rateLimit(s.rateLimit, s.rateLimit * 2);
         if (s.metrics != null) cfg.metrics(s.metrics);

@@ -36,6 +36,9 @@ public final class Settings {
     public String nodeId;
     public Integer maxMessageBytes;
     public Integer outboundQueueBytes;
+    /** Milliseconds, unlike the other durations. */
+    public Integer writeDelay;
+    public Integer ioThreads;
     public Integer pingInterval;
     public Integer idleTimeout;
     public Integer drainTimeout;
