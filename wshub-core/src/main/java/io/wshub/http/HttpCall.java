@@ -1,12 +1,9 @@
 package io.wshub.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshub.protocol.DecodeException;
 import io.wshub.protocol.StrictJson;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,8 +16,6 @@ import java.util.function.Function;
 public record HttpCall(String method, String path, Map<String, List<String>> query,
                        Function<String, String> headers, byte[] body, String remoteIp,
                        Map<String, String> pathParams) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** The first value of a query parameter, or null. */
     public String query(String name) {
         List<String> values = query.get(name);
@@ -34,11 +29,6 @@ public record HttpCall(String method, String path, Map<String, List<String>> que
 
     public String param(String name) {
         return pathParams.get(name);
-    }
-
-    /** A streaming parser over the body (same limits as {@link #json()}); the caller closes it. */
-    com.fasterxml.jackson.core.JsonParser parser() throws IOException {
-        return MAPPER.getFactory().createParser(body);
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.wshub.http;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.wshub.Target;
+import io.wshub.protocol.DecodeException;
 import io.wshub.protocol.RawJson;
+import io.wshub.protocol.StrictJson;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -112,12 +113,14 @@ final class SendBodies {
         if (call.body().length == 0) {
             throw new HttpException(400, "request body must be JSON");
         }
-        try (JsonParser p = call.parser()) {
-            return reader.read(p);
-        } catch (JsonProcessingException e) {
-            throw new HttpException(400, "invalid JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) { // not reachable for an in-memory array
-            throw new HttpException(400, "invalid JSON body");
+        try (JsonParser p = StrictJson.parser(call.body())) {
+            T read = reader.read(p);
+            StrictJson.finish(p);
+            return read;
+        } catch (DecodeException e) {
+            throw new HttpException(400, "invalid JSON body: " + e.getMessage());
+        } catch (IOException e) {
+            throw new HttpException(400, "invalid JSON body: " + StrictJson.failure(e).getMessage());
         }
     }
 

@@ -58,10 +58,8 @@ public final class StrictJson {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
-        } catch (StreamConstraintsException e) {
-            throw new DecodeException(LIMITS, null, null);
         } catch (IOException e) {
-            throw new DecodeException("malformed JSON", null, null);
+            throw failure(e);
         }
         if (tree == null || tree.isMissingNode()) {
             throw new DecodeException("malformed JSON", null, null);
@@ -70,6 +68,41 @@ public final class StrictJson {
             throw new DecodeException(LONE_SURROGATE, null, null);
         }
         return tree;
+    }
+
+    /**
+     * A streaming parser over an HTTP body that holds to the same rules as {@link #readTree}:
+     * the UTF-8 and lone-surrogate checks run first, the limits and duplicate detection while
+     * reading; the caller ends with {@link #finish} so nothing may follow the value.
+     */
+    public static JsonParser parser(byte[] body) throws DecodeException {
+        if (!isUtf8(body)) {
+            throw new DecodeException("body is not valid UTF-8", null, null);
+        }
+        try {
+            if (mayHoldSurrogateEscape(body, 0, body.length) && !tokensWellFormed(body, 0, body.length)) {
+                throw new DecodeException(LONE_SURROGATE, null, null);
+            }
+            return FACTORY.createParser(body);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Checks that nothing follows the value a {@link #parser} has read. */
+    public static void finish(JsonParser parser) throws DecodeException {
+        try {
+            if (parser.nextToken() != null) {
+                throw new DecodeException("malformed JSON", null, null);
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Our short, stable wording for a parse failure (never the library's own message). */
+    public static DecodeException failure(IOException e) {
+        return new DecodeException(e instanceof StreamConstraintsException ? LIMITS : "malformed JSON", null, null);
     }
 
     static final String LIMITS = "JSON too deep or a value too long";
