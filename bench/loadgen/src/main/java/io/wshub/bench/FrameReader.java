@@ -118,6 +118,9 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
                 if (fin) {
                     client.onText(payload);
                 } else {
+                    if (fragments != null) { // a new message before the last one ended: drop that one
+                        fragments.release();
+                    }
                     fragments = ctx.alloc().buffer(payload.readableBytes() * 2).writeBytes(payload);
                 }
                 break;
