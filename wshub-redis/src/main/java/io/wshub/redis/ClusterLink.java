@@ -38,9 +38,10 @@ import java.util.stream.Collectors;
  *   <li><b>Commands</b> (SPUBLISH, presence) go through Lettuce's cluster client, which routes
  *       each by the slot of its key or shard channel, follows MOVED, and keeps one connection
  *       per master.</li>
- *   <li><b>Subscriptions</b> are not Lettuce's cluster pub/sub connection: it sends SSUBSCRIBE to
- *       one default node instead of the slot's master (6.5.5 up to 7.7.0; see docs/cluster.md
- *       "Redis Cluster"). {@link ShardChannels} opens a plain pub/sub connection per master that
+ *   <li><b>Subscriptions</b> are not Lettuce's cluster pub/sub connection: its connection to a
+ *       slot's master stays bound to that address, so after a failover the channels are never
+ *       moved to the promoted replica (measured, 6.5.5; 7.7.0 has the same code; see
+ *       docs/cluster.md "Redis Cluster"). {@link ShardChannels} opens a plain pub/sub connection per master that
  *       owns a wanted channel, with the slot owners from the cluster client's {@link Partitions}.
  *       Those connections do not reconnect by themselves: a lost one is replaced on the slot's
  *       current master, so an old master that comes back never delivers twice.</li>
