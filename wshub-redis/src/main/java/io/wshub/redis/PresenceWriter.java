@@ -142,10 +142,15 @@ final class PresenceWriter {
         republishOnFailure(writes);
     }
 
+    /**
+     * The alive key, then (once it is written) the node set: a reader that finds a node in the
+     * set without its alive key drops it from the set, so the set must never be ahead. In a
+     * Redis Cluster the two keys live in different slots, on different connections, where two
+     * commands sent one after the other may land the other way round.
+     */
     private List<CompletionStage<?>> heartbeat(RedisClusterAsyncCommands<String, byte[]> r) {
-        return List.of(
-                r.psetex(keys.alive(nodeId), ttlMillis, bytes(Long.toString(System.currentTimeMillis()))),
-                r.sadd(keys.nodes(), bytes(nodeId)));
+        RedisFuture<String> alive = r.psetex(keys.alive(nodeId), ttlMillis, bytes(Long.toString(System.currentTimeMillis())));
+        return List.of(alive, alive.thenCompose(ok -> r.sadd(keys.nodes(), bytes(nodeId))));
     }
 
     private void updateHash(RedisClusterAsyncCommands<String, byte[]> r, String key, List<String> fields,
