@@ -70,8 +70,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RedisLink implements PresenceLink {
     static final Logger log = LoggerFactory.getLogger("io.wshub.redis");
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    static final long FIRST_RETRY_MILLIS = 250;
-    static final long MAX_RETRY_MILLIS = 10_000;
+    private static final long FIRST_RETRY_MILLIS = 250;
+    private static final long MAX_RETRY_MILLIS = 10_000;
     // 5 s: long enough for a loaded Redis, short enough that a hung one fails commands
     // before many of them queue up.
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
