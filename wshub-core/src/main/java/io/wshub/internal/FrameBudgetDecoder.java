@@ -21,10 +21,14 @@ import java.util.concurrent.TimeUnit;
  * turn, the decoder leaves the rest of its input where it is (undecoded bytes, no objects),
  * stops reading the socket ({@link ReadGate#TURN}) and schedules itself to go on: a task
  * scheduled from the event loop runs after the loop's next round of I/O, so every other ready
- * connection is served in between (an {@code execute}d task would not do: the loop runs up to
- * 4,096 of them, those queued while it runs included, before it polls again). Once the input is
- * used up, reading resumes. The client is still served in order, just in slices; whatever it
- * sends meanwhile waits in its TCP window, which pushes back on it.
+ * connection is served in between. An {@code execute}d task would not do: the loop runs the
+ * tasks queued while it runs tasks in the same round, so the slices of one read would follow
+ * each other with no I/O between them (measured: a polite client's p99 of 1.9 s next to a
+ * flood, against 0.14-0.23 s with the scheduled task; HostileFairnessTest). Once the input is
+ * used up, reading resumes. The client is still served in order, just in slices, one per loop
+ * round: a flood is slowed to the loop's pace, and what it sends meanwhile waits in its TCP
+ * window, which pushes back on it. A client sending fewer than 64 messages between two reads,
+ * as interactive ones do, never notices.
  *
  * <p>Event loop only, like every decoder.
  */
