@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -286,6 +286,8 @@ final class Upgrader {
             conn.attribute("meta", meta);
         }
         ChannelPipeline p = ctx.pipeline();
+        // Netty's decoder, with a budget per read turn (fairness on a shared event loop).
+        p.replace(WebSocketFrameDecoder.class, "wsdecoder", new FrameBudgetDecoder(decoderConfig, conn.lane.reads));
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
         p.addLast("ws-utf8", new Utf8FrameValidator(false)); // text and its continuations; 1007 via FrameHandler
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
