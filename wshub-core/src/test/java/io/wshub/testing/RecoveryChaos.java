@@ -36,6 +36,10 @@ public final class RecoveryChaos {
     public static final String USER = "chaos-user";
     /** Enough to keep every message of a run: recovery never finds a trimmed gap. */
     private static final int KEEP = 10_000;
+    /** Sockets a run cuts at least; tests assert more reconnects than ten. */
+    public static final int MIN_CUTS = 12;
+    /** A session that received nothing for this long may be cut too: nothing may be left to send it. */
+    private static final long IDLE_CUT_NANOS = Duration.ofMillis(250).toNanos();
 
     private final java.util.function.BiFunction<String, Consumer<WsConfig>, WsHub> node;
     private final int sendsPerNodeAndTarget;
@@ -83,10 +87,13 @@ public final class RecoveryChaos {
                     t.start();
                 }
             }
+            AtomicInteger cuts = new AtomicInteger();
             Thread cutter = new Thread(() -> {
                 while (sending.get()) {
                     LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(20, 80)).toNanos());
-                    subs.get(ThreadLocalRandom.current().nextInt(subs.size())).cut();
+                    if (subs.get(ThreadLocalRandom.current().nextInt(subs.size())).cut()) {
+                        cuts.incrementAndGet();
+                    }
                 }
             }, "cutter");
             cutter.start();
@@ -97,6 +104,8 @@ public final class RecoveryChaos {
             for (Thread t : senders) {
                 t.join();
             }
+            // However fast the sends went, the run cuts at least MIN_CUTS sockets before it stops cutting.
+            await().atMost(Duration.ofSeconds(30)).until(() -> cuts.get() >= MIN_CUTS || !problems.isEmpty());
             sending.set(false); // then the subscribers catch up without cuts
             int total = 2 * sendsPerNodeAndTarget;
             if (history) {
@@ -166,6 +175,7 @@ public final class RecoveryChaos {
         volatile boolean ready;
         /** Whether the current session received anything: only those are cut. */
         volatile boolean progressed;
+        volatile long sessionStart;
 
         Subscriber(AtomicReferenceArray<WsHub> nodes, boolean history, AtomicBoolean stop, List<String> problems, AtomicInteger reconnects) {
             this.nodes = nodes;
@@ -185,12 +195,16 @@ public final class RecoveryChaos {
             return seen.values().stream().allMatch(l -> l.size() >= total);
         }
 
-        void cut() {
+        /** Cuts the current session if it got somewhere (or had nothing to get); true when it did. */
+        boolean cut() {
             TestClient c = client;
-            if (c != null && ready && progressed) { // each session gets somewhere, however busy the machine
+            boolean due = progressed || System.nanoTime() - sessionStart > IDLE_CUT_NANOS;
+            if (c != null && ready && due) { // each session gets somewhere, however busy the machine
                 cutOff = c; // abort() tells the listener nothing: the session must see it
                 c.abort();
+                return true;
             }
+            return false;
         }
 
         private void loop() {
@@ -202,6 +216,7 @@ public final class RecoveryChaos {
                 }
                 try (TestClient c = TestClient.connect(uri(hub))) {
                     progressed = false;
+                    sessionStart = System.nanoTime();
                     client = c;
                     session(c);
                 } catch (RuntimeException e) {
