@@ -43,6 +43,7 @@ public final class HttpApi {
         routes.add(new WsConfig.Route("POST", "/api/users/{id}/kick",
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
+        routes.add(new WsConfig.Route("GET", "/api/openapi.json", call -> OpenApiDocument.REPLY.done()));
 
         List<WsConfig.Route> secured = new ArrayList<>();
         for (WsConfig.Route r : routes) {

@@ -189,6 +189,11 @@ public final class RealHub implements WsHub {
         }
     }
 
+    /** Every HTTP route this hub serves, as {@code "METHOD /pattern"}; filled in by {@link #start()}. */
+    public List<String> httpRoutes() {
+        return http.table();
+    }
+
     @Override
     public boolean isAccepting() {
         return accepting;
