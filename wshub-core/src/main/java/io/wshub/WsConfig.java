@@ -28,6 +28,7 @@ public final class WsConfig {
     private AuthMode authMode;
     private List<String> allowedOrigins = List.of();
     private List<String> apiKeys = List.of();
+    private List<String> corsOrigins = List.of();
     private boolean httpApi = true;
     private boolean metrics = true;
     private boolean connectedEvent = true;
@@ -82,6 +83,14 @@ public final class WsConfig {
     /** Browser origins allowed to connect, {@code *} wildcards allowed; empty = same-origin and non-browser clients only. */
     public WsConfig allowedOrigins(List<String> origins) { this.allowedOrigins = List.copyOf(origins); return this; }
     public List<String> allowedOrigins() { return allowedOrigins; }
+
+    /**
+     * Browser origins (admin tools on other sites, {@code *} wildcards) whose pages may call the
+     * HTTP API; the API key is still required. Empty (default): no CORS headers on {@code /api}.
+     * Static files are always served to any origin (docs/protocol.md §4.5).
+     */
+    public WsConfig corsOrigins(List<String> origins) { this.corsOrigins = List.copyOf(origins); return this; }
+    public List<String> corsOrigins() { return corsOrigins; }
 
     /** Keys accepted by the HTTP API; with none, every {@code /api} call answers 401. */
     public WsConfig apiKeys(List<String> keys) { this.apiKeys = List.copyOf(keys); return this; }

@@ -6,9 +6,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -59,6 +62,16 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (Cors.isPreflight(req)) {
+            boolean staticFile = hub.http.match("GET", uri.rawPath()).route() instanceof StaticFiles;
+            HttpHeaders allowed = new DefaultHttpHeaders();
+            if (hub.cors.preflight(origin, uri.path(), staticFile, allowed)) {
+                req.release();
+                respond(ctx, new HttpReply(204, HttpReply.JSON, new byte[0]), keepAlive, false, allowed);
+                return;
+            }
+        }
         HttpCall call;
         HttpRouter.Match match;
         try {
@@ -68,15 +81,17 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
         } finally {
             req.release();
         }
+        HttpHeaders cors = new DefaultHttpHeaders();
+        hub.cors.decorate(origin, uri.path(), match.route() instanceof StaticFiles, cors);
         if (match.route() == null) {
             respond(ctx, match.methodNotAllowed() ? HttpReply.error(405, "method not allowed")
-                    : HttpReply.error(404, "not found: " + uri.path()), keepAlive);
+                    : HttpReply.error(404, "not found: " + uri.path()), keepAlive, false, cors);
             return;
         }
         ctx.channel().config().setAutoRead(false);
         boolean head = req.method().equals(HttpMethod.HEAD);
         run(match, call).whenComplete((reply, error) -> {
-            respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head);
+            respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head, cors);
             ctx.channel().config().setAutoRead(true);
         });
     }
@@ -103,11 +118,17 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
     }
 
     static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly) {
+        respond(ctx, reply, keepAlive, headOnly, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** {@code extra}: headers added to the answer (CORS). */
+    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, HttpHeaders extra) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                 headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().add(extra);
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, "close");
         }

@@ -71,6 +71,7 @@ public final class RealHub implements WsHub {
     final ThreadPoolExecutor workers;
     final Upgrader upgrader;
     final HttpRouter http = new HttpRouter();
+    final Cors cors;
     private final String nodeId;
     private final MeterRegistry meters;
     private final Presence presence;
@@ -99,6 +100,7 @@ public final class RealHub implements WsHub {
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
         this.upgrader = new Upgrader(this);
+        this.cors = new Cors(config.corsOrigins());
         BuiltInEvents.register(this);
     }
 

@@ -210,7 +210,7 @@ final class Upgrader {
         return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }
 
-    private static Pattern wildcard(String glob) {
+    static Pattern wildcard(String glob) {
         StringBuilder regex = new StringBuilder();
         for (String part : glob.split("\\*", -1)) {
             if (regex.length() > 0) {

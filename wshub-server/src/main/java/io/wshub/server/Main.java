@@ -53,6 +53,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN", description = "Browser origins allowed to connect, * wildcards (default: same origin only).")
     List<String> allowedOrigins;
 
+    @Option(names = "--cors-origins", split = ",", paramLabel = "ORIGIN", description = "Origins whose pages may call the HTTP API (admin tools; the key is still needed), * wildcards (default: none).")
+    List<String> corsOrigins;
+
     @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: one random key, printed at start).")
     List<String> apiKeys;
 

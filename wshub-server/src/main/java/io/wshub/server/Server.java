@@ -86,6 +86,7 @@ public final class Server {
         if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
         if (s.codec != null) cfg.codec(s.codec);
         if (s.allowedOrigins != null) cfg.allowedOrigins(s.allowedOrigins);
+        if (s.corsOrigins != null) cfg.corsOrigins(s.corsOrigins);
         if (s.nodeId != null) cfg.nodeId(s.nodeId);
         if (s.maxMessageBytes != null) cfg.maxMessageBytes(s.maxMessageBytes);
         if (s.outboundQueueBytes != null) cfg.outboundQueueBytes(s.outboundQueueBytes);
