@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpWidth = 100,
         description = {
                 "An out-of-the-box WebSocket hub: WebSocket on /ws, HTTP API on /api, metrics, admin and demo pages.",
-                "With no options it listens on 8080 with auth 'optional', a random development secret and API key,",
-                "and prints them on the 'wshub listening on' line.",
+                "With no options it listens on 127.0.0.1:8080 with auth 'optional' and a development secret and API key",
+                "kept in ./.wshub-dev-secrets (so tokens survive restarts), and prints them on the 'wshub listening on' line.",
                 "Every option can also come from an environment variable (WSHUB_ + the option in upper snake case,",
                 "e.g. WSHUB_JWT_SECRET) or from the YAML file (key = the option in camelCase, e.g. jwtSecret).",
                 "Flags override the environment, which overrides the file.", ""})
@@ -23,7 +23,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (env WSHUB_CONFIG).")
     Path config;
 
-    @Option(names = "--host", description = "Address to bind (default 0.0.0.0).")
+    @Option(names = "--host", description = "Address to bind (default 127.0.0.1 with the development secret, else 0.0.0.0).")
     String host;
 
     @Option(names = "--port", description = "Port (default 8080; 0 picks a free port, shown on the ready line).")
@@ -94,6 +94,9 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--demo", arity = "0..1", paramLabel = "BOOL", description = "Chat demo at /demo with POST /demo/token logins. Default: on only with the development secret and auth not required; never turn it on in production.")
     Boolean demo;
+
+    @Option(names = "--dev-secrets-file", paramLabel = "FILE", description = "Where the development secret and API key are kept when not configured (created 0600; default ./" + DevSecrets.DEFAULT_FILE + ").")
+    String devSecretsFile;
 
     @Override
     public Integer call() throws Exception {

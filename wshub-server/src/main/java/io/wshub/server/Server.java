@@ -30,6 +30,8 @@ public final class Server {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Lifetime of the sample token printed at start and of demo logins. */
     static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
+    /** Where the development setup listens by default. */
+    static final String LOCAL_ONLY = "127.0.0.1";
 
     private final WsHub hub;
     private final String hmacSecret;
@@ -38,15 +40,21 @@ public final class Server {
     private final boolean generatedKey;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final String host;
+    /** The file the development secret and key come from; null once both are configured. */
+    private final DevSecrets devSecrets;
     private final List<String> paths;
 
     private Server(Settings s) {
-        host = s.host;
         paths = s.paths;
         generatedSecret = s.jwtSecret == null && s.jwtPublicKey == null && s.jwksUrl == null;
-        hmacSecret = generatedSecret ? randomToken(32) : s.jwtSecret;
         generatedKey = s.apiKeys == null || s.apiKeys.isEmpty();
-        apiKeys = generatedKey ? List.of(randomToken(18)) : List.copyOf(s.apiKeys);
+        devSecrets = generatedSecret || generatedKey
+                ? DevSecrets.load(Path.of(s.devSecretsFile != null ? s.devSecretsFile : DevSecrets.DEFAULT_FILE)) : null;
+        hmacSecret = generatedSecret ? devSecrets.jwtSecret() : s.jwtSecret;
+        apiKeys = generatedKey ? List.of(devSecrets.apiKey()) : List.copyOf(s.apiKeys);
+        // The development setup mints tokens for anyone (demo logins): keep it off the network
+        // unless --host says otherwise.
+        host = s.host != null ? s.host : generatedSecret ? LOCAL_ONLY : null;
         Authenticator auth = authenticator(s);
         AuthMode mode = s.auth != null ? AuthMode.valueOf(s.auth.toUpperCase(Locale.ROOT))
                 : generatedSecret ? AuthMode.OPTIONAL : AuthMode.REQUIRED;
@@ -81,7 +89,7 @@ public final class Server {
 
     private void configure(WsConfig cfg, Settings s, Authenticator auth, AuthMode mode) {
         cfg.auth(auth).authMode(mode).apiKeys(apiKeys);
-        if (s.host != null) cfg.host(s.host);
+        if (host != null) cfg.host(host);
         if (s.port != null) cfg.port(s.port);
         if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
         if (s.codec != null) cfg.codec(s.codec);
@@ -115,7 +123,7 @@ public final class Server {
         return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
     }
 
-    /** The line scripts wait for: {@code wshub listening on <url> ws=<paths> apiKey=<key> [sampleToken=<jwt>]}. */
+    /** The line scripts wait for: {@code wshub listening on <url> ws=<paths> apiKey=<key> [sampleToken=<jwt>] [secrets=<file>]}. */
     public String readyLine() {
         String shown = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         StringBuilder line = new StringBuilder("wshub listening on http://").append(shown).append(':').append(hub.port())
@@ -123,6 +131,9 @@ public final class Server {
                 .append(" apiKey=").append(generatedKey ? apiKeys.get(0) : "(configured)");
         if (generatedSecret) {
             line.append(" sampleToken=").append(HmacTokens.issue(hmacSecret, "demo", DEV_TOKEN_TTL));
+        }
+        if (devSecrets != null) {
+            line.append(" secrets=").append(devSecrets.file());
         }
         return line.toString();
     }

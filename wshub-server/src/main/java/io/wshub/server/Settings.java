@@ -42,4 +42,5 @@ public final class Settings {
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
+    public String devSecretsFile;
 }

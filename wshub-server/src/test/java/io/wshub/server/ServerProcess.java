@@ -1,0 +1,42 @@
+package io.wshub.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real {@code wshub} command in a child JVM, started in a working directory of the test's choosing. */
+final class ServerProcess {
+    /** The development ready line; group 1 the base URL, 2 the port, 3 the paths, 4 the key, 5 the token, 6 the secrets file. */
+    static final Pattern DEV_READY = Pattern.compile(
+            "wshub listening on (http://127\\.0\\.0\\.1:(\\d+)) ws=(/ws) apiKey=(\\S+) sampleToken=(\\S+)(?: secrets=(\\S+))?");
+
+    private ServerProcess() {}
+
+    /** Starts {@code wshub args} in {@code workDir}; stderr (the log) is discarded. */
+    static Process start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Reads stdout up to the first line {@code ready} finds. */
+    static Matcher awaitLine(Process p, Pattern ready) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = ready.matcher(line);
+            if (m.find()) {
+                return m;
+            }
+        }
+        throw new AssertionError("no ready line; exit " + p.exitValue());
+    }
+}
