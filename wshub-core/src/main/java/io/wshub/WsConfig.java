@@ -41,6 +41,7 @@ public final class WsConfig {
     private Duration pingInterval = Duration.ofSeconds(25);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private Duration drainGrace = Duration.ZERO;
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
     private int rateLimitPerSecond = 0;
@@ -127,6 +128,18 @@ public final class WsConfig {
 
     public WsConfig drainTimeout(Duration d) { this.drainTimeout = d; return this; }
     public Duration drainTimeout() { return drainTimeout; }
+
+    /**
+     * How long {@link WsHub#close()} keeps accepting connections after {@code /healthz} turned
+     * 503, so a load balancer polling it stops routing here first (default 0). The drain time
+     * starts after it.
+     */
+    public WsConfig drainGrace(Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("negative drain grace: " + d);
+        this.drainGrace = d;
+        return this;
+    }
+    public Duration drainGrace() { return drainGrace; }
 
     /** Threads for {@link WsHub#onBlocking} handlers and blocking token checks. */
     public WsConfig workerThreads(int n) { this.workerThreads = positive(n); return this; }

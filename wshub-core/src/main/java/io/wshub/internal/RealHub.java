@@ -82,6 +82,7 @@ public final class RealHub implements WsHub {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
+    private volatile boolean draining;
     private volatile long startedAtMillis;
     private EventLoopGroup bossGroup;
     private EventLoopGroup ioGroup;
@@ -143,16 +144,29 @@ public final class RealHub implements WsHub {
         }
         startedAtMillis = System.currentTimeMillis();
         accepting = true;
-        log.info("wshub node {} listening on {}:{} ({} transport, codec {}, auth {})", nodeId, config.host(), port(),
-                Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase());
+        log.info("wshub node {} listening on {}:{} paths={} transport={} codec={} auth={} cluster={} maxMessageBytes={}"
+                        + " outboundQueueBytes={} drainTimeout={}s", nodeId, config.host(), port(), String.join(",", config.paths()),
+                Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase(),
+                broker != null, config.maxMessageBytes(), config.outboundQueueBytes(), config.drainTimeout().toSeconds());
         return this;
     }
 
+    /**
+     * The drain of docs/protocol.md §5.4: {@code /healthz} answers 503 at once while the listener
+     * keeps accepting for the grace (a load balancer sees the 503 and stops routing here), then
+     * the listener closes, every client gets 1001, and the hub waits for them up to the drain time.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long drainStart = System.nanoTime();
+        draining = true;
+        log.info("wshub node {} draining: /healthz 503, accepting for {} ms more, then 1001 to every connection ({} now)"
+                + " and up to {} s for them to go", nodeId, config.drainGrace().toMillis(), registry.connectionCount(),
+                config.drainTimeout().toSeconds());
+        sleep(config.drainGrace().toMillis());
         accepting = false;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
@@ -169,8 +183,26 @@ public final class RealHub implements WsHub {
                 break;
             }
         }
+        int left = registry.connectionCount();
         release(Math.max(0, deadline - System.nanoTime()));
-        log.info("wshub node {} stopped", nodeId);
+        log.info("wshub node {} stopped after {} ms of drain ({} connections cut at the drain timeout)", nodeId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart), left);
+    }
+
+    /** True from the moment {@link #close()} starts: {@code /healthz} answers 503 while upgrades may still be accepted. */
+    boolean draining() {
+        return draining;
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

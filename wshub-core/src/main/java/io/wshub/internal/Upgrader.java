@@ -170,9 +170,12 @@ final class Upgrader {
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, int status, String message, String reason) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (RealHub.log.isDebugEnabled()) { // the path only: a query may carry the token
+            RealHub.log.debug("upgrade refused: status={} reason={} address={} path={} message=\"{}\"", status, reason,
+                    remoteIp(ctx.channel()), new QueryStringDecoder(req.uri()).path(), message);
+        }
         req.release();
         hub.metrics.handshakeFailed(reason);
-        RealHub.log.debug("upgrade from {} refused: {} {}", remoteIp(ctx.channel()), status, message);
         HttpEntryHandler.respond(ctx, HttpReply.error(status, message), keepAlive);
     }
 

@@ -80,6 +80,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "Shutdown waits this long for clients to go (default 10).")
     Integer drainTimeout;
 
+    @Option(names = "--drain-grace", paramLabel = "SECONDS", description = "On SIGTERM /healthz answers 503 at once while connections are still accepted for this long, then the drain starts (default 0).")
+    Integer drainGrace;
+
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Messages per second per connection; 0 = unlimited (default).")
     Integer rateLimit;
 
@@ -98,10 +101,17 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--dev-secrets-file", paramLabel = "FILE", description = "Where the development secret and API key are kept when not configured (created 0600; default ./" + DevSecrets.DEFAULT_FILE + ").")
     String devSecretsFile;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "wshub's log level: trace, debug (also refused handshakes), info (default), warn, error, off.")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines on stderr as text (default) or one JSON object per line.")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
         CommandLine.Model.CommandSpec spec = new CommandLine(this).getCommandSpec();
         Settings settings = SettingsLoader.load(config, System.getenv(), spec);
+        LogSetup.apply(settings.logLevel, settings.logFormat);
         Server server = Server.start(settings);
         System.out.println(server.readyLine());
         System.out.flush();

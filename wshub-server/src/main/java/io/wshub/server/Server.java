@@ -101,6 +101,7 @@ public final class Server {
         if (s.pingInterval != null) cfg.pingInterval(Duration.ofSeconds(s.pingInterval));
         if (s.idleTimeout != null) cfg.idleTimeout(Duration.ofSeconds(s.idleTimeout));
         if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
+        if (s.drainGrace != null) cfg.drainGrace(Duration.ofSeconds(s.drainGrace));
         if (s.rateLimit != null && s.rateLimit > 0) cfg.rateLimit(s.rateLimit, s.rateLimit * 2);
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
@@ -155,8 +156,7 @@ public final class Server {
 
     public void awaitShutdown() throws InterruptedException {
         stop.await();
-        log.info("shutting down: closing connections with 1001, draining");
-        hub.close();
+        hub.close(); // logs the drain and the stop
     }
 
     public void stop() {

@@ -37,10 +37,13 @@ public final class Settings {
     public Integer pingInterval;
     public Integer idleTimeout;
     public Integer drainTimeout;
+    public Integer drainGrace;
     public Integer rateLimit;
     public Boolean metrics;
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
     public String devSecretsFile;
+    public String logLevel;
+    public String logFormat;
 }

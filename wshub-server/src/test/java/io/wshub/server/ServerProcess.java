@@ -18,13 +18,26 @@ final class ServerProcess {
 
     private ServerProcess() {}
 
-    /** Starts {@code wshub args} in {@code workDir}; stderr (the log) is discarded. */
+    /** Starts {@code wshub args} in {@code workDir}; stderr is discarded. */
     static Process start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main"));
+        return builder(workDir, List.of(), args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
+     * Starts {@code wshub args} with the jar's own logback.xml (not the test classpath's) and its
+     * log, which goes to stderr, written to {@code log}.
+     */
+    static Process startLogging(Path workDir, Path log, String... args) throws IOException {
+        return builder(workDir, List.of("-Dlogback.configurationFile=logback.xml"), args)
+                .redirectError(log.toFile()).start();
+    }
+
+    private static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wshub.server.Main"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command).directory(workDir.toFile());
     }
 
     /** Reads stdout up to the first line {@code ready} finds. */
