@@ -50,6 +50,8 @@ public final class WsConfig {
     private Presence presence;
     private String nodeId;
     private MeterRegistry meterRegistry;
+    private java.nio.file.Path tlsCert;
+    private java.nio.file.Path tlsKey;
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -172,6 +174,19 @@ public final class WsConfig {
     /** This node's id; default: a random one. */
     public WsConfig nodeId(String id) { this.nodeId = id; return this; }
     public String nodeId() { return nodeId; }
+
+    /**
+     * Serve {@code wss://} and {@code https://} on the hub's port with the PEM certificate chain
+     * (leaf first, then intermediates) and PEM PKCS#8 private key in these files. The files are
+     * checked every 2 s and reloaded when they change, for new connections. Default: plain.
+     */
+    public WsConfig tls(java.nio.file.Path certChainPem, java.nio.file.Path privateKeyPem) {
+        this.tlsCert = Objects.requireNonNull(certChainPem);
+        this.tlsKey = Objects.requireNonNull(privateKeyPem);
+        return this;
+    }
+    public java.nio.file.Path tlsCert() { return tlsCert; }
+    public java.nio.file.Path tlsKey() { return tlsKey; }
 
     /** Where meters go; default: a new Prometheus registry. */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }

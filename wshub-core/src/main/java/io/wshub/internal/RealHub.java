@@ -88,6 +88,8 @@ public final class RealHub implements WsHub {
     private EventLoopGroup ioGroup;
     private Channel serverChannel;
     private Fanout fanout;
+    /** Null without TLS; set in {@link #start()} before the listener opens. */
+    volatile TlsContext tls;
 
     public RealHub(WsConfig config) {
         this.config = config;
@@ -111,6 +113,9 @@ public final class RealHub implements WsHub {
     public WsHub start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
+        }
+        if (config.tlsCert() != null) { // first: bad files fail start before anything runs
+            tls = TlsContext.load(config.tlsCert(), config.tlsKey());
         }
         metrics.bind(registry, r -> queuedBytes());
         HttpRoutes.register(this);
@@ -145,9 +150,9 @@ public final class RealHub implements WsHub {
         startedAtMillis = System.currentTimeMillis();
         accepting = true;
         log.info("wshub node {} listening on {}:{} paths={} transport={} codec={} auth={} cluster={} maxMessageBytes={}"
-                        + " outboundQueueBytes={} drainTimeout={}s", nodeId, config.host(), port(), String.join(",", config.paths()),
+                        + " outboundQueueBytes={} drainTimeout={}s tls={}", nodeId, config.host(), port(), String.join(",", config.paths()),
                 Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase(),
-                broker != null, config.maxMessageBytes(), config.outboundQueueBytes(), config.drainTimeout().toSeconds());
+                broker != null, config.maxMessageBytes(), config.outboundQueueBytes(), config.drainTimeout().toSeconds(), tls != null);
         return this;
     }
 
@@ -213,6 +218,9 @@ public final class RealHub implements WsHub {
         long waitMillis = Math.max(MIN_THREAD_STOP_MS, TimeUnit.NANOSECONDS.toMillis(nanosLeft));
         if (broker != null) {
             broker.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         presence.close();
         workers.shutdownNow();

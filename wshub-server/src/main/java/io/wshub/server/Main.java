@@ -29,6 +29,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--port", description = "Port (default 8080; 0 picks a free port, shown on the ready line).")
     Integer port;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM_FILE", description = "Serve wss:// and https:// with this PEM certificate chain (leaf first); reloaded when it changes.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM_FILE", description = "The PEM PKCS#8 private key of --tls-cert.")
+    String tlsKey;
+
+    @Option(names = "--tls-redirect-port", paramLabel = "PORT", description = "Also listen on this plain-HTTP port and redirect every request to https (with --tls-cert).")
+    Integer tlsRedirectPort;
+
     @Option(names = "--paths", split = ",", paramLabel = "PATH", description = "WebSocket paths (default /ws).")
     List<String> paths;
 

@@ -43,9 +43,17 @@ public final class Server {
     /** The file the development secret and key come from; null once both are configured. */
     private final DevSecrets devSecrets;
     private final List<String> paths;
+    private final boolean tls;
+    private final Integer redirectPort;
+    private HttpsRedirect redirect;
 
     private Server(Settings s) {
         paths = s.paths;
+        tls = s.tlsCert != null;
+        redirectPort = s.tlsRedirectPort;
+        if (redirectPort != null && !tls) {
+            throw new IllegalArgumentException("--tls-redirect-port needs --tls-cert and --tls-key");
+        }
         generatedSecret = s.jwtSecret == null && s.jwtPublicKey == null && s.jwksUrl == null;
         generatedKey = s.apiKeys == null || s.apiKeys.isEmpty();
         devSecrets = generatedSecret || generatedKey
@@ -83,6 +91,15 @@ public final class Server {
     public static Server start(Settings settings) {
         Server server = new Server(settings);
         server.hub.start();
+        if (server.redirectPort != null) {
+            try {
+                String bind = server.host != null ? server.host : "0.0.0.0"; // the hub's own default
+                server.redirect = HttpsRedirect.start(bind, server.redirectPort, server.hub.port(), server.shownHost());
+            } catch (RuntimeException e) {
+                server.hub.close();
+                throw e;
+            }
+        }
         server.trapSignals();
         return server;
     }
@@ -102,10 +119,18 @@ public final class Server {
         if (s.idleTimeout != null) cfg.idleTimeout(Duration.ofSeconds(s.idleTimeout));
         if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
         if (s.drainGrace != null) cfg.drainGrace(Duration.ofSeconds(s.drainGrace));
+        if (s.tlsCert != null || s.tlsKey != null) cfg.tls(requiredPath(s.tlsCert, "--tls-cert"), requiredPath(s.tlsKey, "--tls-key"));
         if (s.rateLimit != null && s.rateLimit > 0) cfg.rateLimit(s.rateLimit, s.rateLimit * 2);
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
+    }
+
+    private static Path requiredPath(String value, String flag) {
+        if (value == null) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: " + flag + " is missing");
+        }
+        return Path.of(value);
     }
 
     private Authenticator authenticator(Settings s) {
@@ -126,8 +151,8 @@ public final class Server {
 
     /** The line scripts wait for: {@code wshub listening on <url> ws=<paths> apiKey=<key> [sampleToken=<jwt>] [secrets=<file>]}. */
     public String readyLine() {
-        String shown = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        StringBuilder line = new StringBuilder("wshub listening on http://").append(shown).append(':').append(hub.port())
+        String shown = shownHost();
+        StringBuilder line = new StringBuilder("wshub listening on ").append(tls ? "https://" : "http://").append(shown).append(':').append(hub.port())
                 .append(" ws=").append(paths == null ? "/ws" : String.join(",", paths))
                 .append(" apiKey=").append(generatedKey ? apiKeys.get(0) : "(configured)");
         if (generatedSecret) {
@@ -136,7 +161,20 @@ public final class Server {
         if (devSecrets != null) {
             line.append(" secrets=").append(devSecrets.file());
         }
+        if (redirect != null) {
+            line.append(" httpRedirectPort=").append(redirect.port());
+        }
         return line.toString();
+    }
+
+    /** The host a local user types: the bind address, or 127.0.0.1 for a wildcard bind. */
+    private String shownHost() {
+        return host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    /** The plain-HTTP redirect port's real number (for port 0), or -1 without one. */
+    int redirectPort() {
+        return redirect == null ? -1 : redirect.port();
     }
 
     public WsHub hub() {
@@ -156,6 +194,9 @@ public final class Server {
 
     public void awaitShutdown() throws InterruptedException {
         stop.await();
+        if (redirect != null) {
+            redirect.close();
+        }
         hub.close(); // logs the drain and the stop
     }
 

@@ -46,4 +46,7 @@ public final class Settings {
     public String devSecretsFile;
     public String logLevel;
     public String logFormat;
+    public String tlsCert;
+    public String tlsKey;
+    public Integer tlsRedirectPort;
 }
