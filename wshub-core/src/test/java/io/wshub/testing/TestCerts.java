@@ -60,6 +60,20 @@ public final class TestCerts {
         }
     }
 
+    /** A PKCS#12 trust store holding the root, for clients configured through {@code javax.net.ssl.trustStore}. */
+    public Path trustStore(String password) {
+        Path file = dir.resolve("trust.p12");
+        try (InputStream in = Files.newInputStream(root); var out = Files.newOutputStream(file)) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("root", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.store(out, password.toCharArray());
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An SSL context that trusts only the root. */
     public SSLContext clientContext() {
         try (InputStream in = Files.newInputStream(root)) {
