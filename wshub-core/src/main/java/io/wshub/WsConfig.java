@@ -51,6 +51,10 @@ public final class WsConfig {
     private String nodeId;
     private MeterRegistry meterRegistry;
     private java.nio.file.Path tlsCert;
+    private boolean compression = false;
+    // 512 bytes: below it deflate saves a few dozen bytes at best, for the CPU of a compression.
+    private int compressionThreshold = 512;
+    private boolean compressionClientContextTakeover = false;
     private java.nio.file.Path tlsKey;
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
@@ -187,6 +191,30 @@ public final class WsConfig {
     }
     public java.nio.file.Path tlsCert() { return tlsCert; }
     public java.nio.file.Path tlsKey() { return tlsKey; }
+
+    /**
+     * Negotiate permessage-deflate (RFC 7692) with clients that offer it (default false; see
+     * docs/protocol.md §1.9). Server messages are compressed on their own
+     * ({@code server_no_context_takeover}), so a broadcast is compressed once for all.
+     */
+    public WsConfig compression(boolean on) { this.compression = on; return this; }
+    public boolean compression() { return compression; }
+
+    /** Server messages with a payload under this many bytes go out uncompressed (default 512). */
+    public WsConfig compressionThreshold(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("negative threshold: " + bytes);
+        this.compressionThreshold = bytes;
+        return this;
+    }
+    public int compressionThreshold() { return compressionThreshold; }
+
+    /**
+     * Let clients keep their compression context between messages (better ratio on small
+     * similar messages, about 40 KiB of inflater per connection for its lifetime). Default
+     * false: clients that offer {@code client_no_context_takeover} are asked to use it.
+     */
+    public WsConfig compressionClientContextTakeover(boolean on) { this.compressionClientContextTakeover = on; return this; }
+    public boolean compressionClientContextTakeover() { return compressionClientContextTakeover; }
 
     /** Where meters go; default: a new Prometheus registry. */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }

@@ -3,6 +3,7 @@ package io.wshub.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -66,7 +67,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             conn.close(Protocol.CLOSE_TOO_BIG, "message over " + limit + " bytes");
         } else if (cause instanceof CorruptedWebSocketFrameException c) {
             conn.close(c.closeStatus().code(), c.getMessage());
-        } else if (cause instanceof CorruptedFrameException) {
+        } else if (cause instanceof CorruptedFrameException || cause instanceof DecompressionException) {
             conn.close(WebSocketCloseStatus.PROTOCOL_ERROR.code(), cause.getMessage());
         } else if (cause instanceof IOException) {
             RealHub.log.debug("{}: {}", conn, cause.toString()); // resets and broken pipes are the network's doing
@@ -80,6 +81,8 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static boolean isTooBig(Throwable cause) {
         return cause instanceof CorruptedWebSocketFrameException c
-                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
+                // permessage-deflate: the message inflates past the limit (Netty's maxAllocation)
+                || cause instanceof DecompressionException d && String.valueOf(d.getMessage()).contains("maximum size");
     }
 }

@@ -38,7 +38,9 @@ public final class RealConnection implements Connection {
     private final long connectedAtNanos;
     /** Written by the event loop on every inbound frame; read by presence and the heartbeat. */
     volatile long lastSeenNanos;
-    /** The first close cause wins; written under {@code this}. */
+    /** Written once on the event loop before the connection is published in the registry. */
+    private volatile boolean deflate;
+        /** The first close cause wins; written under {@code this}. */
     private volatile CloseStatus closeStatus;
     /** Guarded by {@code this}; null until the first join, as most connections never join. */
     private Set<String> tags;
@@ -165,6 +167,9 @@ public final class RealConnection implements Connection {
             frame.release();
             return false;
         }
+        if (deflate && !Compression.isCompressed(frame)) {
+            frame = compressed(frame); // a reply or a send to this connection alone; broadcasts come compressed (Fanout)
+        }
         if (!channel.isWritable()) {
             frame.release();
             hub.metrics.slowConsumer();
@@ -181,6 +186,25 @@ public final class RealConnection implements Connection {
             }
         }
         return true;
+    }
+
+    /** {@code frame} compressed when it is worth it (the plain one is then released), else {@code frame}. */
+    private ByteBuf compressed(ByteBuf frame) {
+        ByteBuf deflated = hub.compression.deflate(channel.alloc(), frame);
+        if (deflated == null) {
+            return frame;
+        }
+        frame.release();
+        return deflated;
+    }
+
+    /** Set once at the upgrade, before the connection is registered: permessage-deflate was negotiated. */
+    void deflate(boolean on) {
+        deflate = on;
+    }
+
+    boolean deflates() {
+        return deflate;
     }
 
     @Override

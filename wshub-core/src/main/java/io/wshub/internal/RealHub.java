@@ -72,6 +72,8 @@ public final class RealHub implements WsHub {
     final Upgrader upgrader;
     final HttpRouter http = new HttpRouter();
     final Cors cors;
+    /** Null when permessage-deflate is off. */
+    final Compression compression;
     private final String nodeId;
     private final MeterRegistry meters;
     private final Presence presence;
@@ -104,6 +106,8 @@ public final class RealHub implements WsHub {
         this.workers.allowCoreThreadTimeOut(true);
         this.upgrader = new Upgrader(this);
         this.cors = new Cors(config.corsOrigins());
+        this.compression = config.compression() ? new Compression(config.compressionThreshold(),
+                config.compressionClientContextTakeover(), config.maxMessageBytes()) : null;
         BuiltInEvents.register(this);
     }
 
@@ -125,7 +129,7 @@ public final class RealHub implements WsHub {
         }
         bossGroup = Transport.group(1, "wshub-accept");
         ioGroup = Transport.group(config.ioThreads(), "wshub-io");
-        fanout = new Fanout(ioGroup);
+        fanout = new Fanout(ioGroup, compression);
         int queue = config.outboundQueueBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)

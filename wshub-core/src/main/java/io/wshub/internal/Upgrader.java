@@ -15,6 +15,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.wshub.auth.AuthException;
 import io.wshub.auth.AuthMode;
@@ -38,6 +41,7 @@ final class Upgrader {
 
     private final RealHub hub;
     private final WebSocketDecoderConfig decoderConfig;
+    private final WebSocketDecoderConfig deflateDecoderConfig;
     private final List<Pattern> origins;
 
     Upgrader(RealHub hub) {
@@ -48,6 +52,8 @@ final class Upgrader {
                 // Protocol violations reach FrameHandler, which answers 413 before closing 1009.
                 .closeOnProtocolViolation(false)
                 .build();
+        // RSV1 is allowed only where permessage-deflate was negotiated.
+        this.deflateDecoderConfig = decoderConfig.toBuilder().allowExtensions(true).build();
         this.origins = hub.config.allowedOrigins().stream().map(Upgrader::wildcard).toList();
     }
 
@@ -129,8 +135,10 @@ final class Upgrader {
             req.release();
             return;
         }
+        WebSocketServerExtension deflate = hub.compression == null ? null : hub.compression.negotiate(req.headers());
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri(), null, decoderConfig)
+                "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri(), null,
+                deflate == null ? decoderConfig : deflateDecoderConfig)
                 .newHandshaker(req);
         if (handshaker == null) {
             req.release();
@@ -142,7 +150,9 @@ final class Upgrader {
         try {
             // Validates the request (key, Connection: Upgrade) before touching the pipeline, then
             // puts its frame encoder and decoder in and answers 101.
-            handshake = handshaker.handshake(ch, req);
+            HttpHeaders extensions = deflate == null ? null
+                    : new DefaultHttpHeaders().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, Compression.responseHeader(deflate));
+            handshake = handshaker.handshake(ch, req, extensions, ch.newPromise());
         } catch (WebSocketHandshakeException e) {
             refuse(ctx, req, 400, "bad WebSocket upgrade: " + e.getMessage(), "bad_request");
             return;
@@ -151,6 +161,10 @@ final class Upgrader {
                 remoteIp(ch), req.headers().get(HttpHeaderNames.USER_AGENT));
         req.release();
         ChannelPipeline p = ctx.pipeline();
+        if (deflate != null) {
+            p.addAfter("wsdecoder", "ws-inflate", deflate.newExtensionDecoder());
+            conn.deflate(true);
+        }
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
         p.addLast("ws-frames", new FrameHandler(conn));

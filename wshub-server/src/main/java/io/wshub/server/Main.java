@@ -95,6 +95,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Messages per second per connection; 0 = unlimited (default).")
     Integer rateLimit;
 
+    @Option(names = "--compression", arity = "0..1", paramLabel = "BOOL", description = "Negotiate permessage-deflate with clients that offer it (default false).")
+    Boolean compression;
+
+    @Option(names = "--compression-threshold", paramLabel = "BYTES", description = "Server messages smaller than this go out uncompressed (default 512).")
+    Integer compressionThreshold;
+
+    @Option(names = "--compression-client-context-takeover", arity = "0..1", paramLabel = "BOOL", description = "Let clients keep their compression context (about 40 KiB per connection; default false).")
+    Boolean compressionClientContextTakeover;
+
     @Option(names = "--metrics", arity = "0..1", paramLabel = "BOOL", description = "Serve /metrics (default true).")
     Boolean metrics;
 

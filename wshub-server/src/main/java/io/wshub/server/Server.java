@@ -121,6 +121,9 @@ public final class Server {
         if (s.drainGrace != null) cfg.drainGrace(Duration.ofSeconds(s.drainGrace));
         if (s.tlsCert != null || s.tlsKey != null) cfg.tls(requiredPath(s.tlsCert, "--tls-cert"), requiredPath(s.tlsKey, "--tls-key"));
         if (s.rateLimit != null && s.rateLimit > 0) cfg.rateLimit(s.rateLimit, s.rateLimit * 2);
+        if (s.compression != null) cfg.compression(s.compression);
+        if (s.compressionThreshold != null) cfg.compressionThreshold(s.compressionThreshold);
+        if (s.compressionClientContextTakeover != null) cfg.compressionClientContextTakeover(s.compressionClientContextTakeover);
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);

@@ -49,4 +49,7 @@ public final class Settings {
     public String tlsCert;
     public String tlsKey;
     public Integer tlsRedirectPort;
+    public Boolean compression;
+    public Integer compressionThreshold;
+    public Boolean compressionClientContextTakeover;
 }
