@@ -25,6 +25,9 @@ public final class HttpApi {
     /** Methods the catch-all answers (after the key check) with 404 or 405. */
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
+    /** Events one {@code GET /api/events} answers when it names no limit. */
+    private static final int EVENTS_PER_CALL = 200;
+
     private HttpApi() {}
 
     /** The API's routes, each guarded by {@code apiKeys} (none = every call gets 401). */
@@ -44,6 +47,9 @@ public final class HttpApi {
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
         routes.add(new WsConfig.Route("GET", "/api/openapi.json", call -> OpenApiDocument.REPLY.done()));
+        EventFeed events = EventFeed.install(hub);
+        routes.add(new WsConfig.Route("GET", "/api/events", call -> HttpReply.ok(
+                events.since(ApiBodies.after(call), ApiBodies.limit(call, EVENTS_PER_CALL, EventFeed.CAPACITY))).done()));
 
         List<WsConfig.Route> secured = new ArrayList<>();
         for (WsConfig.Route r : routes) {

@@ -1,5 +1,7 @@
-// wshub admin dashboard: talks only to the HTTP API (SPEC §4) with the X-API-Key header.
+// wshub admin dashboard: talks only to the HTTP API (docs/protocol.md §4) with the X-API-Key header.
 // Every value from the server is put in the page as text (never as HTML).
+
+import { createLive } from '/admin/live.js';
 
 const KEY_STORAGE = 'wshub.apiKey';
 const REFRESH_MS = 2000;
@@ -161,9 +163,11 @@ async function refresh() {
   try {
     const [stats, clients, users, tags] = await Promise.all([
       api('GET', '/api/stats'), api('GET', `/api/clients?${q}`), api('GET', '/api/users'), api('GET', '/api/tags'),
+      live.poll(),
     ]);
     if (seq !== state.seq) return;
     renderStats(stats);
+    live.sample(stats);
     renderClients(clients);
     renderUsers(users);
     renderTags(tags);
@@ -261,6 +265,7 @@ function signOut(message = '') {
   sessionStorage.removeItem(KEY_STORAGE);
   state.apiKey = null;
   state.lastStats = null;
+  live.reset();
   state.seq += 1; // drop responses still in flight
   clearTimeout(state.timer);
   state.timer = null;
@@ -307,5 +312,6 @@ function wire() {
   });
 }
 
+const live = createLive($, el, api);
 wire();
 if (state.apiKey) signIn(state.apiKey); else signOut();
