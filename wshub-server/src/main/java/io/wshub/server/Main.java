@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpWidth = 100,
         description = {
                 "An out-of-the-box WebSocket hub: WebSocket on /ws, HTTP API on /api, metrics, admin and demo pages.",
-                "With no options it listens on 127.0.0.1:8080 with auth 'optional' and a development secret and API key",
-                "kept in ./.wshub-dev-secrets (so tokens survive restarts), and prints them on the 'wshub listening on' line.",
+                "With no options it listens on 127.0.0.1:8080 with auth 'optional' and a development secret and",
+                "API key kept in ./.wshub-dev-secrets (so tokens survive restarts), printed on the ready line.",
                 "Every option can also come from an environment variable (WSHUB_ + the option in upper snake case,",
                 "e.g. WSHUB_JWT_SECRET) or from the YAML file (key = the option in camelCase, e.g. jwtSecret).",
                 "Flags override the environment, which overrides the file.", ""})
@@ -65,7 +65,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--cors-origins", split = ",", paramLabel = "ORIGIN", description = "Origins whose pages may call the HTTP API (admin tools; the key is still needed), * wildcards (default: none).")
     List<String> corsOrigins;
 
-    @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: one random key, printed at start).")
+    @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: the development key from --dev-secrets-file, printed at start).")
     List<String> apiKeys;
 
     @Option(names = "--redis-url", paramLabel = "URL", description = "Cluster mode over Redis: redis://[:password@]host:port or rediss://...")

@@ -33,7 +33,9 @@ final class ServerProcess {
     }
 
     private static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a short-lived server: C1 only and the serial collector start it faster on a busy machine
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wshub.server.Main"));
         command.addAll(List.of(args));
