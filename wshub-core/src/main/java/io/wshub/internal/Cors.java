@@ -1,5 +1,7 @@
 package io.wshub.internal;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -21,6 +23,9 @@ final class Cors {
     private static final String API_HEADERS = "X-API-Key, Authorization, Content-Type";
     /** 10 minutes: Chromium's cap on preflight caching, so a longer value would only be cut. */
     private static final String MAX_AGE_SECONDS = "600";
+
+    /** Shared and never changed: only read when copied into a response. */
+    private static final HttpHeaders ANY_ORIGIN = new DefaultHttpHeaders().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
 
     private final List<Pattern> apiOrigins;
 
@@ -53,13 +58,17 @@ final class Cors {
         return true;
     }
 
-    /** The CORS headers of an ordinary answer to {@code origin} (null: not a cross-origin call). */
-    void decorate(String origin, String path, boolean staticFile, HttpHeaders out) {
+    /** The CORS headers of an ordinary answer to {@code origin} (null: not a cross-origin call); usually none, and then nothing is allocated. */
+    HttpHeaders headers(String origin, String path, boolean staticFile) {
         if (staticFile) {
-            out.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        } else if (origin != null && apiAllows(origin, path)) {
-            allowApi(origin, out);
+            return ANY_ORIGIN;
         }
+        if (origin == null || !apiAllows(origin, path)) {
+            return EmptyHttpHeaders.INSTANCE;
+        }
+        HttpHeaders out = new DefaultHttpHeaders();
+        allowApi(origin, out);
+        return out;
     }
 
     private boolean apiAllows(String origin, String path) {

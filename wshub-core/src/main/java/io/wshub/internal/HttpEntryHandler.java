@@ -81,8 +81,7 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
         } finally {
             req.release();
         }
-        HttpHeaders cors = new DefaultHttpHeaders();
-        hub.cors.decorate(origin, uri.path(), match.route() instanceof StaticFiles, cors);
+        HttpHeaders cors = hub.cors.headers(origin, uri.path(), match.route() instanceof StaticFiles);
         if (match.route() == null) {
             respond(ctx, match.methodNotAllowed() ? HttpReply.error(405, "method not allowed")
                     : HttpReply.error(404, "not found: " + uri.path()), keepAlive, false, cors);
