@@ -14,6 +14,9 @@ LABELS = {
     "socketio": "Socket.IO 4.8.4 (websocket only)",
     "spring": "Spring Boot 3.5.16 WebSocket (Tomcat)",
     "wshub-cluster": "wshub x2 nodes + Redis",
+    "wshub-redis2": "wshub x2 nodes + 2 Redis shards",
+    "wshub-redis4": "wshub x2 nodes + 4 Redis shards",
+    "wshub-nats": "wshub x2 nodes + NATS (presence in Redis)",
     "netty-fc": "raw Netty + FlushConsolidationHandler (experiment)",
     "wshub-x4": "wshub (experiment)",
     "wshub-w16": "wshub, 16 unanswered (experiment)",
@@ -175,6 +178,63 @@ def cluster_section(rows):
                       ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
     return table(["scenario", "subscribers (delivered per node)", "delivered", "deliveries/s", "p50", "p99",
                   "errors"], lines)
+
+
+ENGINES = (("wshub-cluster", "1 Redis"), ("wshub-redis2", "2 Redis shards"), ("wshub-redis4", "4 Redis shards"),
+           ("wshub-nats", "NATS + 1 Redis for presence"))
+
+
+def engines_section(rows):
+    """The cluster scenario over every engine: deliveries/s, p99 and CPU per delivery of nodes and engine."""
+    lines = []
+    for server, label in ENGINES:
+        for r in [r for r in rows if r.get("server") == server]:
+            if r.get("status"):
+                lines.append([label, r["scenario"], r["status"], "", "", "", "", "", ""])
+                continue
+            what = "tag broadcast" if r["scenario"] == "cluster-broadcast" else "user sends to node B"
+            lines.append([label, what, f"{r['delivered']:,} / {r['expected']:,}", num(r.get("deliveries_per_s")),
+                          ms(r.get("p50_us")), ms(r.get("p99_us")),
+                          num(r.get("engine_us_per_delivery"), " us"), num(r.get("nodes_us_per_delivery"), " us"),
+                          ", ".join(problems(r)) or "none"])
+    if not lines:
+        return "The engines scenario did not run.\n"
+    return table(["engine", "sends", "delivered", "deliveries/s", "p50", "p99", "engine CPU / delivery",
+                  "nodes CPU / delivery", "errors"], lines)
+
+
+ENGINES_HEADING = "## cluster engines: one Redis, Redis shards, NATS"
+
+
+def engines_report(rows, machine, standalone):
+    """The engines section; standalone when it was measured apart from the rest of the page."""
+    out = ["\n" + ENGINES_HEADING + "\n",
+           "The cluster scenario over each engine (`bench/run.sh` phases `cluster` and `engines`): the "
+           "engine's processes (every `redis-server`, the `nats-server`) and both nodes share the server "
+           "core, the load generator has the other. CPU per delivery divides the CPU the engine's processes "
+           "(or both nodes) used during the round by the deliveries to clients: a tag broadcast crosses the "
+           "engine once per message and fans out on the nodes, a user send crosses it once per delivery.\n"]
+    if standalone:
+        out.append(f"These rows come from a separate run: {machine.get('rerun', 'unknown')}; the load average "
+                   "counts the other builds and tests sharing this 2-core machine, so absolute figures are low "
+                   "and noisy: compare the rows with each other, not with the sections above.\n")
+    out.append(engines_section(rows))
+    return "\n".join(out)
+
+
+def replace_engines_section(path, text):
+    """Puts {text} in place of the engines section of the page at {path} (before JMH when new)."""
+    with open(path) as f:
+        page = f.read()
+    start = page.find("\n" + ENGINES_HEADING)
+    if start >= 0:
+        end = page.find("\n## ", start + 1)
+        page = page[:start] + text + (page[end:] if end >= 0 else "\n")
+    else:
+        jmh = page.find("\n## JMH")
+        page = page[:jmh] + text + page[jmh:] if jmh >= 0 else page + text
+    with open(path, "w") as f:
+        f.write(page)
 
 
 def targets(rows):
@@ -483,6 +543,10 @@ def jmh_section(results_dir):
 def main():
     results_dir = sys.argv[1]
     rows, machine = load(results_dir)
+    if len(sys.argv) > 3 and sys.argv[2] == "--engines-into":
+        # A run of the engine phases alone: only that section of the page changes.
+        replace_engines_section(sys.argv[3], engines_report(rows, machine, standalone=True))
+        return
     out = []
     out.append("# Benchmarks\n")
     out.append("Every figure below was written by `bench/run.sh` from the run described here; nothing is typed "
@@ -577,6 +641,8 @@ def main():
                "most 4 requests in flight (so the user-send rate is bounded by the round trip, not by wshub's "
                "throughput).\n")
     out.append(cluster_section(rows))
+
+    out.append(engines_report(rows, machine, standalone=False))
 
     out.append("\n## JMH: wshub-core hot paths\n")
     out.append("`bench/jmh`, JMH 1.37, a short run (settings in `bench/run.sh`), pinned to core 0. "

@@ -6,7 +6,7 @@
 # Builds everything (wshub, the load generator, the JVM peers, the Node peers), then for each
 # server: starts it pinned to core 0, runs the connect, echo and broadcast scenarios with the
 # load generator pinned to core 1, stops it. Then the cluster scenario (two wshub nodes and a
-# Redis), broadcast experiments (publisher window, Parallel GC), JFR profiles of wshub and raw
+# Redis) and the same over 2 and 4 Redis shards and NATS (phase engines), broadcast experiments (publisher window, Parallel GC), JFR profiles of wshub and raw
 # Netty, write-syscall counts (strace -c), a short JMH run.
 # Traffic goes only to 127.0.0.x; every process started here is stopped on exit. Raw results stay
 # in bench/results/<date>/.
@@ -19,7 +19,7 @@ STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
 # BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
 # earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
-PHASES=" ${BENCH_PHASES:-build servers experiments cluster profile syscalls jmh} "
+PHASES=" ${BENCH_PHASES:-build servers experiments cluster engines profile syscalls jmh} "
 phase() { [[ "$PHASES" == *" $1 "* ]]; }
 OUT="$RESULTS/results.jsonl"
 SECRET="wshub-bench-secret-0123456789abcdef"
@@ -205,48 +205,76 @@ window_pair() {
   stop_server
 }
 
-# ---- cluster: two standalone wshub nodes and one Redis ----
+# ---- cluster: two standalone wshub nodes and an engine between them ----
 run_cluster() {
+  cluster_run wshub-cluster redis 1
+}
+
+# Cross-node fan-out and user sends over each engine (docs/cluster.md "When to use which"):
+# 2 and 4 independent Redis shards, NATS (presence in one Redis). One shard is run_cluster.
+run_engines() {
+  cluster_run wshub-redis2 redis 2
+  cluster_run wshub-redis4 redis 4
+  if command -v nats-server > /dev/null; then
+    cluster_run wshub-nats nats 1
+  else
+    echo '{"server":"wshub-nats","scenario":"cluster-broadcast","status":"skipped: nats-server missing"}' >> "$OUT"
+  fi
+}
+
+# cluster_run NAME redis|nats SHARDS: the engine processes and two nodes on the server core, the
+# cluster scenario from the load generator; the rows carry the CPU of the nodes and of the engine.
+cluster_run() {
+  local name="$1" engine="$2" shards="$3"
   local jar="$ROOT/wshub-server/target/wshub.jar"
   if ! command -v redis-server > /dev/null || [ ! -f "$jar" ]; then
-    log "cluster: skipped (redis-server or wshub.jar missing)"
-    echo '{"server":"wshub-cluster","scenario":"cluster-broadcast","status":"skipped: redis-server or wshub.jar missing"}' >> "$OUT"
+    log "$name: skipped (redis-server or wshub.jar missing)"
+    echo "{\"server\":\"$name\",\"scenario\":\"cluster-broadcast\",\"status\":\"skipped: redis-server or wshub.jar missing\"}" >> "$OUT"
     return 0
   fi
-  local redis_port node_ports=() node_pids=()
-  redis_port="$(free_port)"
-  taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
-    > "$RESULTS/redis.log" 2>&1 &
-  PIDS+=("$!"); local redis_pid=$!
+  local engine_pids=() node_ports=() node_pids=() redis_urls=() flags=() i port
+  for i in $(seq 1 "$shards"); do
+    port="$(free_port)"
+    taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+      > "$RESULTS/$name-redis-$i.log" 2>&1 &
+    PIDS+=("$!"); engine_pids+=("$!"); redis_urls+=("redis://127.0.0.1:$port")
+  done
+  for i in "${redis_urls[@]}"; do flags+=(--redis-url "$i"); done
+  if [ "$engine" = nats ]; then
+    port="$(free_port)"
+    taskset -c "$SERVER_CPU" nats-server -a 127.0.0.1 -p "$port" > "$RESULTS/$name-nats.log" 2>&1 &
+    PIDS+=("$!"); engine_pids+=("$!"); flags+=(--nats-url "nats://127.0.0.1:$port")
+  fi
   sleep 0.5
   local node
   for node in a b; do
-    local port; port="$(free_port)"
+    port="$(free_port)"
     taskset -c "$SERVER_CPU" java "${SERVER_JVM[@]}" -jar "$jar" --host 127.0.0.1 --port "$port" \
       --jwt-secret "$SECRET" --api-key "$API_KEY" --auth required \
-      --redis-url "redis://127.0.0.1:$redis_port" --node-id "$node" > "$RESULTS/wshub-node-$node.log" 2>&1 &
+      "${flags[@]}" --node-id "$node" > "$RESULTS/$name-node-$node.log" 2>&1 &
     PIDS+=("$!"); node_pids+=("$!"); node_ports+=("$port")
   done
   local waited=0 ready
   while true; do
     ready=0
-    for node in a b; do grep -q "wshub listening on" "$RESULTS/wshub-node-$node.log" 2>/dev/null && ready=$((ready + 1)); done
+    for node in a b; do grep -q "wshub listening on" "$RESULTS/$name-node-$node.log" 2>/dev/null && ready=$((ready + 1)); done
     [ "$ready" -eq 2 ] && break
     sleep 0.2; waited=$((waited + 1))
     if [ "$waited" -gt 300 ]; then
-      log "cluster: nodes did not start"; tail -5 "$RESULTS"/wshub-node-*.log >&2
-      echo '{"server":"wshub-cluster","scenario":"cluster-broadcast","status":"nodes did not start"}' >> "$OUT"
-      kill "${node_pids[@]}" "$redis_pid" 2>/dev/null || true
+      log "$name: nodes did not start"; tail -5 "$RESULTS"/"$name"-node-*.log >&2
+      echo "{\"server\":\"$name\",\"scenario\":\"cluster-broadcast\",\"status\":\"nodes did not start\"}" >> "$OUT"
+      kill "${node_pids[@]}" "${engine_pids[@]}" 2>/dev/null || true
       return 0
     fi
   done
-  log "cluster: nodes on ${node_ports[*]}, redis on $redis_port"
-  loadgen --scenario cluster --server wshub-cluster --url "ws://127.0.0.1:${node_ports[0]}/ws" \
+  log "$name: nodes on ${node_ports[*]}, $engine x$shards (pids ${engine_pids[*]})"
+  loadgen --scenario cluster --server "$name" --url "ws://127.0.0.1:${node_ports[0]}/ws" \
     --url2 "ws://127.0.0.1:${node_ports[1]}/ws" --api "http://127.0.0.1:${node_ports[0]}" --api-key "$API_KEY" \
     --subs "$CLUSTER_SUBS" --messages "$CLUSTER_MESSAGES" --warm-messages 10 --collect-timeout-ms 20000 \
-    || log "cluster scenario failed"
-  kill -TERM "${node_pids[@]}" "$redis_pid" 2>/dev/null || true
-  wait "${node_pids[@]}" "$redis_pid" 2>/dev/null || true
+    --node-pids "$(IFS=,; echo "${node_pids[*]}")" --engine-pids "$(IFS=,; echo "${engine_pids[*]}")" \
+    || log "$name scenario failed"
+  kill -TERM "${node_pids[@]}" "${engine_pids[@]}" 2>/dev/null || true
+  wait "${node_pids[@]}" "${engine_pids[@]}" 2>/dev/null || true
 }
 
 # ---- where the time goes: JFR per pass (echo, broadcast) on wshub and, for comparison, raw Netty ----
@@ -343,6 +371,7 @@ machine_info() {
     echo "node=$(node --version)"
     echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "redis=$(redis-server --version 2>/dev/null | awk '{print $3}')"
+    echo "nats=$(nats-server --version 2>/dev/null | awk '{print $2}')"
     echo "nofile=$(ulimit -n)"
     echo "loadavg_start=$LOAD_AT_START"
     echo "loadavg_after_build=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -362,6 +391,7 @@ fi
 if phase servers; then run_servers; fi
 if phase experiments; then run_broadcast_experiments; fi
 if phase cluster; then run_cluster; fi
+if phase engines; then run_engines; fi
 if phase profile; then run_profile; fi
 if phase syscalls; then run_syscalls; fi
 if phase jmh; then run_jmh; fi
@@ -369,7 +399,12 @@ if phase servers; then
   echo "elapsed=$(( $(date +%s) - START ))s" >> "$RESULTS/machine.txt"
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 fi
-if [ -s "$OUT" ]; then
+if [ -s "$OUT" ] && ! phase servers && [ "$(echo $PHASES)" = "cluster engines" ]; then
+  # The engine phases alone (BENCH_PHASES="cluster engines" into a new directory): only their
+  # section of docs/BENCHMARKS.md is replaced, the rest of the page keeps its run.
+  python3 "$BENCH/report.py" "$RESULTS" --engines-into "$ROOT/docs/BENCHMARKS.md"
+  log "replaced the engines section of docs/BENCHMARKS.md from $RESULTS"
+elif [ -s "$OUT" ]; then
   python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
   log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
 else

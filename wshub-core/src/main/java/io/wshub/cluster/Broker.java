@@ -16,8 +16,10 @@ import io.wshub.Target;
  *   <li>After an outage it resubscribes by itself.</li>
  * </ul>
  *
- * <p>Implementations: {@link MemoryBroker} (hubs of one JVM) and {@code RedisBroker} in
- * {@code wshub-redis} (Redis pub/sub; also keeps each publisher's order per target).
+ * <p>Implementations: {@link MemoryBroker} (hubs of one JVM), {@code RedisBroker} and
+ * {@code ShardedBroker} in {@code wshub-redis} (Redis pub/sub, one Redis or shards; also keep
+ * each publisher's order per target) and {@code NatsBroker} in {@code wshub-nats}. Each passes
+ * {@code BrokerPresenceContract} (wshub-core's test jar); a new engine must too.
  */
 public interface Broker extends AutoCloseable {
 

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Implementations: {@link LocalPresence} (single node), {@link MemoryPresence} (hubs of
- * one JVM) and {@code RedisPresence} in {@code wshub-redis} (per-node hashes with a TTL;
- * while Redis is down, queries answer for this node instead of failing).
+ * one JVM), {@code RedisPresence} and {@code ShardedPresence} in {@code wshub-redis} (per-node
+ * hashes with a TTL, in one Redis or on the shard of each node; while Redis is down, queries
+ * answer for this node instead of failing). Each passes {@code BrokerPresenceContract}.
  */
 public interface Presence extends AutoCloseable {
 

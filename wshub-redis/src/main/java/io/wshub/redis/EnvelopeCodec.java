@@ -26,16 +26,17 @@ import java.util.Locale;
  * <p>{@code v} is the format version; a receiver drops versions it does not know. {@code id} is
  * absent for kind {@code all}, {@code event} for kicks (whose data is the reason as a JSON
  * string). The header is written by Jackson without line breaks, so the first {@code \n} ends
- * it. Readable with {@code redis-cli psubscribe 'wshub:*'}.
+ * it. Readable with {@code redis-cli psubscribe 'wshub:*'}. Public because the NATS broker
+ * ({@code wshub-nats}) carries the same bytes.
  */
-final class EnvelopeCodec {
+public final class EnvelopeCodec {
     static final int VERSION = 1;
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte NEWLINE = '\n';
 
     private EnvelopeCodec() {}
 
-    static byte[] encode(Envelope e) {
+    public static byte[] encode(Envelope e) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + e.data().bytes().length);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -59,7 +60,7 @@ final class EnvelopeCodec {
     }
 
     /** @throws IllegalArgumentException if {@code bytes} is not an envelope of a known version */
-    static Envelope decode(byte[] bytes) {
+    public static Envelope decode(byte[] bytes) {
         int end = indexOf(bytes, NEWLINE);
         if (end < 0) {
             throw new IllegalArgumentException("no header line");

@@ -21,6 +21,9 @@ import java.util.Objects;
  * <p>Nothing connects before the hub starts. {@link io.wshub.WsHub#start()} does not wait for
  * Redis: with Redis down the node serves its own connections, logs one line per connection
  * attempt (backing off up to 10 s), and joins the cluster as soon as Redis answers.
+ *
+ * <p>Past one Redis: {@link ShardedRedis} spreads the cluster over several instances;
+ * {@code NatsCluster} in {@code wshub-nats} sends over NATS with presence here.
  */
 public final class RedisCluster {
     private RedisCluster() {}

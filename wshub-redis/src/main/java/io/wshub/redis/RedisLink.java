@@ -80,7 +80,7 @@ final class RedisLink {
     /** PINGs in a row without an answer after which the link counts as down and reconnects. */
     private static final int MAX_MISSED_PINGS = 2;
     /** The broker and the presence share the link. */
-    private static final int HOLDERS = 2;
+    static final int BROKER_AND_PRESENCE = 2;
 
     final RedisKeys keys;
     final RedisCluster.Options options;
@@ -102,13 +102,22 @@ final class RedisLink {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Holders not yet closed; the last to close releases the link. */
-    private final AtomicInteger holders = new AtomicInteger(HOLDERS);
+    private final AtomicInteger holders;
+    /** How many holders start (and release) the link: connecting begins with the last start. */
+    private final int holderCount;
     // Set once, on the link's thread, when the first connect succeeds; read from any thread.
     private volatile StatefulRedisConnection<String, byte[]> commands;
     private volatile StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private volatile String nodeId;
 
     RedisLink(RedisURI uri, RedisCluster.Options options) {
+        this(uri, options, BROKER_AND_PRESENCE);
+    }
+
+    /** A link with {@code holderCount} holders: 1 for a presence without a Redis broker (NATS). */
+    RedisLink(RedisURI uri, RedisCluster.Options options, int holderCount) {
+        this.holderCount = holderCount;
+        this.holders = new AtomicInteger(holderCount);
         // The default (60 s) also bounds the handshake of every (re)connect: a hung Redis
         // would hold the link's thread, the startup retries and close() for a minute.
         uri.setTimeout(COMMAND_TIMEOUT);
@@ -154,7 +163,7 @@ final class RedisLink {
      */
     void start(String nodeId) {
         this.nodeId = nodeId;
-        if (starts.incrementAndGet() == HOLDERS) {
+        if (starts.incrementAndGet() == holderCount) {
             executor.execute(() -> connect(1));
         }
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -77,31 +78,79 @@ public final class RedisPresence implements Presence {
         link.start(nodeId);
     }
 
+    /**
+     * Starts as a reader only, for a shard that does not hold this node's presence
+     * ({@link ShardedPresence}): it writes nothing and its queries cover the other nodes.
+     */
+    void startReader(String nodeId) {
+        this.nodeId = nodeId;
+        this.local = java.util.List::of;
+        link.start(nodeId);
+    }
+
     // ---- notifications (event loops) ------------------------------------------------------
 
     @Override
     public void connected(ClientInfo client) {
         state.connected(client);
-        writer.scheduleFlush();
+        flushSoon();
     }
 
     @Override
     public void disconnected(ClientInfo client) {
         state.disconnected(client);
-        writer.scheduleFlush();
+        flushSoon();
     }
 
     @Override
     public void changed(ClientInfo client) {
         state.changed(client);
-        writer.scheduleFlush();
+        flushSoon();
+    }
+
+    private void flushSoon() {
+        if (writer != null) {
+            writer.scheduleFlush();
+        }
     }
 
     // ---- queries --------------------------------------------------------------------------
 
     @Override
     public CompletionStage<Page<ClientInfo>> clients(ClientQuery query) {
-        return acrossNodes((r, node) -> r.hgetall(keys.clients(node))
+        return run(clientsQuery(query));
+    }
+
+    @Override
+    public CompletionStage<List<UserCount>> users() {
+        return run(usersQuery());
+    }
+
+    @Override
+    public CompletionStage<List<TagCount>> tags() {
+        return run(tagsQuery());
+    }
+
+    @Override
+    public CompletionStage<Long> countElsewhere(Target target) {
+        return target.kind() == Target.Kind.CLIENT ? clientElsewhere(target.id()) : run(countQuery(target));
+    }
+
+    @Override
+    public CompletionStage<List<String>> nodes() {
+        return run(nodesQuery());
+    }
+
+    /**
+     * A cluster-wide question: what to ask each other live node's keys, and how to combine the
+     * answers with this node's own state. {@link ShardedPresence} asks every shard with
+     * {@link #perNode} and combines all their answers once.
+     */
+    record Query<T, R>(BiFunction<RedisAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode,
+                       Function<List<T>, R> combine) {}
+
+    Query<List<ClientInfo>, Page<ClientInfo>> clientsQuery(ClientQuery query) {
+        return new Query<>((r, node) -> r.hgetall(keys.clients(node))
                         .thenApplyAsync(hash -> decodeClients(node, hash), link.computation()),
                 others -> {
                     List<ClientInfo> all = new ArrayList<>(local.get());
@@ -110,24 +159,54 @@ public final class RedisPresence implements Presence {
                 });
     }
 
-    private static List<ClientInfo> decodeClients(String node, Map<String, byte[]> hash) {
-        List<ClientInfo> list = new ArrayList<>(hash.size());
-        hash.forEach((id, json) -> list.add(PresenceJson.decode(id, node, json)));
-        return list;
-    }
-
-    @Override
-    public CompletionStage<List<UserCount>> users() {
-        return acrossNodes((r, node) -> r.hgetall(keys.users(node)),
+    Query<Map<String, byte[]>, List<UserCount>> usersQuery() {
+        return new Query<>((r, node) -> r.hgetall(keys.users(node)),
                 others -> sum(state.users, others).entrySet().stream()
                         .map(e -> new UserCount(e.getKey(), e.getValue())).toList());
     }
 
-    @Override
-    public CompletionStage<List<TagCount>> tags() {
-        return acrossNodes((r, node) -> r.hgetall(keys.tags(node)),
+    Query<Map<String, byte[]>, List<TagCount>> tagsQuery() {
+        return new Query<>((r, node) -> r.hgetall(keys.tags(node)),
                 others -> sum(state.tags, others).entrySet().stream()
                         .map(e -> new TagCount(e.getKey(), e.getValue())).toList());
+    }
+
+    /** Connections {@code target} (a user, tag or everyone) names on the other nodes. */
+    Query<Long, Long> countQuery(Target target) {
+        return switch (target.kind()) {
+            case USER -> new Query<>((r, node) -> r.hget(keys.users(node), target.id()).thenApply(RedisPresence::parse),
+                    RedisPresence::total);
+            case TAG -> new Query<>((r, node) -> r.hget(keys.tags(node), target.id()).thenApply(RedisPresence::parse),
+                    RedisPresence::total);
+            case ALL -> new Query<>((r, node) -> r.hlen(keys.clients(node)), RedisPresence::total);
+            case CLIENT -> throw new IllegalArgumentException("a client id lives on one node: see clientElsewhere");
+        };
+    }
+
+    Query<String, List<String>> nodesQuery() {
+        return new Query<>((r, node) -> CompletableFuture.completedFuture(node), others -> {
+            java.util.SortedSet<String> all = new java.util.TreeSet<>(others);
+            all.add(nodeId);
+            return List.copyOf(all);
+        });
+    }
+
+    /** 1 if client {@code id} of another node is in that node's presence here, else 0. */
+    CompletionStage<Long> clientElsewhere(String id) {
+        String node = ClientIds.nodeOf(id);
+        StatefulRedisConnection<String, byte[]> c = link.commands();
+        if (node == null || node.equals(nodeId) || c == null) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return c.async().hexists(keys.clients(node), id)
+                .thenApply(found -> found ? 1L : 0L)
+                .exceptionally(e -> 0L);
+    }
+
+    private static List<ClientInfo> decodeClients(String node, Map<String, byte[]> hash) {
+        List<ClientInfo> list = new ArrayList<>(hash.size());
+        hash.forEach((id, json) -> list.add(PresenceJson.decode(id, node, json)));
+        return list;
     }
 
     private static Map<String, Long> sum(Map<String, Long> here, List<Map<String, byte[]>> others) {
@@ -143,50 +222,22 @@ public final class RedisPresence implements Presence {
         return total;
     }
 
-    @Override
-    public CompletionStage<Long> countElsewhere(Target target) {
-        return switch (target.kind()) {
-            case CLIENT -> {
-                String node = ClientIds.nodeOf(target.id());
-                StatefulRedisConnection<String, byte[]> c = link.commands();
-                if (node == null || node.equals(nodeId) || c == null) {
-                    yield CompletableFuture.completedFuture(0L);
-                }
-                yield c.async().hexists(keys.clients(node), target.id())
-                        .thenApply(found -> found ? 1L : 0L)
-                        .exceptionally(e -> 0L);
-            }
-            case USER -> acrossNodes((r, node) -> r.hget(keys.users(node), target.id()), RedisPresence::sumOf);
-            case TAG -> acrossNodes((r, node) -> r.hget(keys.tags(node), target.id()), RedisPresence::sumOf);
-            case ALL -> acrossNodes((r, node) -> r.hlen(keys.clients(node)),
-                    counts -> counts.stream().mapToLong(Long::longValue).sum());
-        };
+    private static long total(List<Long> counts) {
+        return counts.stream().mapToLong(Long::longValue).sum();
     }
 
-    private static long sumOf(List<byte[]> counts) {
-        return counts.stream().mapToLong(RedisPresence::parse).sum();
-    }
-
-    @Override
-    public CompletionStage<List<String>> nodes() {
-        return acrossNodes((r, node) -> CompletableFuture.completedFuture(node), others -> {
-            List<String> all = new ArrayList<>(others);
-            all.add(nodeId);
-            all.sort(null);
-            return all;
-        });
+    private <T, R> CompletionStage<R> run(Query<T, R> query) {
+        return fromOtherNodes(query.perNode()).thenApplyAsync(query.combine(), link.computation());
     }
 
     /**
-     * Asks every other live node's keys with {@code perNode} and combines the answers; with
-     * Redis down (or failing) it combines no answers, so the result covers this node alone.
+     * Asks every other live node's keys with {@code perNode}; with Redis down (or failing) the
+     * answer is empty, so a combined result covers this node alone.
      */
-    private <T, R> CompletionStage<R> acrossNodes(
-            BiFunction<RedisAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode,
-            Function<List<T>, R> combine) {
+    <T> CompletionStage<List<T>> fromOtherNodes(BiFunction<RedisAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode) {
         StatefulRedisConnection<String, byte[]> c = link.commands();
         if (c == null) {
-            return CompletableFuture.completedFuture(combine.apply(List.of()));
+            return CompletableFuture.completedFuture(List.of());
         }
         RedisAsyncCommands<String, byte[]> r = c.async();
         return otherLiveNodes(r).thenCompose(nodes -> {
@@ -195,9 +246,14 @@ public final class RedisPresence implements Presence {
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                     .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
         }).exceptionally(e -> {
-            RedisLink.log.debug("node {}: presence query failed, answering for this node: {}", nodeId, e.toString());
+            RedisLink.log.debug("node {}: presence query at {} failed, answering without it: {}", nodeId, link.where(), e.toString());
             return List.of();
-        }).thenApplyAsync(combine, link.computation());
+        });
+    }
+
+    /** Lettuce's computation threads of this presence's link, where answers are combined. */
+    Executor computation() {
+        return link.computation();
     }
 
     /** Nodes in the node set whose alive key exists, this one excepted; drops the dead ones. */

@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
  * A real {@code redis-server} on 127.0.0.1 and a free port, for tests: no persistence, killed
  * (SIGKILL) on {@link #kill} and {@link #close}, and by a shutdown hook if a test forgets.
  */
-final class RedisServer implements AutoCloseable {
-    final int port;
+public final class RedisServer implements AutoCloseable {
+    public final int port;
     private final Path dir;
     private final List<String> extraArgs;
     private Process process;
@@ -35,14 +35,14 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A started server on a free port, with more redis-server options (e.g. {@code --requirepass s}). */
-    static RedisServer start(String... extraArgs) {
+    public static RedisServer start(String... extraArgs) {
         RedisServer server = notStarted(extraArgs);
         server.restart();
         return server;
     }
 
     /** A server that will listen on a free port once {@link #restart} is called. */
-    static RedisServer notStarted(String... extraArgs) {
+    public static RedisServer notStarted(String... extraArgs) {
         try {
             return new RedisServer(freePort(), List.of(extraArgs));
         } catch (IOException e) {
@@ -50,12 +50,12 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts (again) on the same port and waits until it answers PING. */
-    synchronized void restart() {
+    public synchronized void restart() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -80,7 +80,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash: no goodbye to clients. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly(); // SIGKILL works on a frozen process too
             try {
@@ -118,7 +118,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Subscribers of {@code channel} according to Redis. */
-    long subscribers(String channel) {
+    public long subscribers(String channel) {
         Map<String, Long> n = call(c -> c.sync().pubsubNumsub(channel));
         return n.getOrDefault(channel, 0L);
     }

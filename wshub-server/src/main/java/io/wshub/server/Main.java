@@ -68,8 +68,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: the development key from --dev-secrets-file, printed at start).")
     List<String> apiKeys;
 
-    @Option(names = "--redis-url", paramLabel = "URL", description = "Cluster mode over Redis: redis://[:password@]host:port or rediss://...")
-    String redisUrl;
+    @Option(names = "--redis-url", split = ",", paramLabel = "URL", description = "Cluster mode over Redis: redis://[:password@]host:port or rediss://...; several (repeated or comma-separated) = shards.")
+    List<String> redisUrl;
+
+    @Option(names = "--nats-url", paramLabel = "URL", description = "Sends between nodes over NATS (nats://host:4222); presence stays in the --redis-url Redis.")
+    String natsUrl;
 
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in a cluster (default: random).")
     String nodeId;

@@ -6,7 +6,6 @@ import io.wshub.auth.AuthMode;
 import io.wshub.auth.Authenticator;
 import io.wshub.auth.HmacTokens;
 import io.wshub.auth.JwtAuth;
-import io.wshub.redis.RedisCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -79,9 +78,7 @@ public final class Server {
                 cfg.staticFiles("/demo", "wshub/static/demo");
                 cfg.route("POST", "/demo/token", DemoLogin.route(hmacSecret));
             }
-            if (s.redisUrl != null) {
-                RedisCluster.install(cfg, s.redisUrl);
-            }
+            ClusterEngines.install(cfg, s);
         });
         if (demo) {
             DemoChat.install(hub);

@@ -30,7 +30,9 @@ public final class Settings {
     @JsonAlias("apiKey")
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> apiKeys;
-    public String redisUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> redisUrl;
+    public String natsUrl;
     public String nodeId;
     public Integer maxMessageBytes;
     public Integer outboundQueueBytes;

@@ -59,6 +59,22 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void redisUrlsComeRepeatedAsAListOrAsOneString(@TempDir Path dir) throws Exception {
+        assertThat(load(null, Map.of(), "--redis-url", "redis://a:1", "--redis-url", "redis://b:2").redisUrl)
+                .containsExactly("redis://a:1", "redis://b:2");
+        assertThat(load(null, Map.of("WSHUB_REDIS_URL", "redis://a:1, redis://b:2")).redisUrl)
+                .containsExactly("redis://a:1", "redis://b:2");
+        Path one = dir.resolve("one.yaml");
+        Files.writeString(one, "redisUrl: redis://a:1\nnatsUrl: nats://n:4222\n");
+        Settings s = load(one, Map.of());
+        assertThat(s.redisUrl).containsExactly("redis://a:1");
+        assertThat(s.natsUrl).isEqualTo("nats://n:4222");
+        Path many = dir.resolve("many.yaml");
+        Files.writeString(many, "redisUrl: [redis://a:1, redis://b:2]\n");
+        assertThat(load(many, Map.of()).redisUrl).containsExactly("redis://a:1", "redis://b:2");
+    }
+
+    @Test
     void unknownFileKeysAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "prot: 80\n");

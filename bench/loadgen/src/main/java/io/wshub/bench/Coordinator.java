@@ -255,6 +255,9 @@ public final class Coordinator {
         long pid = args.integer("pid", 0);
         long cpuBefore = ProcessCpu.millis(pid);
         long loadgenBefore = loadgenCpuMillis();
+        // Cluster runs: the CPU of the wshub nodes and of the engine (Redis shards, nats-server).
+        long nodesBefore = ProcessCpu.millis(args.str("node-pids", ""));
+        long engineBefore = ProcessCpu.millis(args.str("engine-pids", ""));
         Map<String, String> published = workers.get(0).call(publish, timeout + 30_000);
         boolean toUsers = mode.equals("httpuser");
         long expected = 0;
@@ -277,6 +280,8 @@ public final class Coordinator {
         }
         long cpuUsed = ProcessCpu.millis(pid) - cpuBefore;
         long loadgenUsed = loadgenCpuMillis() - loadgenBefore;
+        long nodesUsed = ProcessCpu.millis(args.str("node-pids", "")) - nodesBefore;
+        long engineUsed = ProcessCpu.millis(args.str("engine-pids", "")) - engineBefore;
         Map<String, Long> after = sumAll("stats", 30_000, "drops", "errors");
         System.err.println(server + ": " + name + "/" + mode + " delivered " + delivered + " of " + expected
                 + " " + published);
@@ -301,6 +306,14 @@ public final class Coordinator {
         cpu(r, pid > 0 ? cpuUsed : -1, last - start, delivered);
         if (last > start) {
             r.put("loadgen_cpu_pct", Math.round(loadgenUsed * 100_000.0 / (last - start)));
+        }
+        if (nodesBefore >= 0 && delivered > 0) {
+            r.put("nodes_cpu_ms", nodesUsed);
+            r.put("nodes_us_per_delivery", Math.round(nodesUsed * 10_000.0 / delivered) / 10.0);
+        }
+        if (engineBefore >= 0 && delivered > 0) {
+            r.put("engine_cpu_ms", engineUsed);
+            r.put("engine_us_per_delivery", Math.round(engineUsed * 10_000.0 / delivered) / 10.0);
         }
         latency(r, hist);
         r.put("errors", after.get("errors") - before.get("errors"));

@@ -16,6 +16,22 @@ final class ProcessCpu {
     private ProcessCpu() {
     }
 
+    /** CPU milliseconds of a comma-separated list of pids, summed; -1 for an empty list or an unknown pid. */
+    static long millis(String pids) {
+        if (pids.isBlank()) {
+            return -1;
+        }
+        long sum = 0;
+        for (String pid : pids.split(",")) {
+            long ms = millis(Long.parseLong(pid.trim()));
+            if (ms < 0) {
+                return -1;
+            }
+            sum += ms;
+        }
+        return sum;
+    }
+
     /** Milliseconds of CPU used so far, or -1 when the pid is unknown. */
     static long millis(long pid) {
         if (pid <= 0) {
