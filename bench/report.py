@@ -26,6 +26,30 @@ LABELS = {
     "socketio-x4": "Socket.IO 4.8.4 (experiment)",
     "socketio-w16": "Socket.IO 4.8.4, 16 unanswered (experiment)",
 }
+FANOUT = ["f-wshub", "f-wshub-window", "f-node-ws", "f-gorilla", "f-centrifugo", "f-ceiling"]
+LABELS.update({
+    "f-wshub": "wshub, defaults",
+    "f-wshub-window": "wshub, write window on",
+    "f-node-ws": "Node.js ws 8.23.0",
+    "f-gorilla": "gorilla/websocket 1.5.3 hub (Go, the seeds' shape)",
+    "f-centrifugo": "Centrifugo 6.9.1 (JSON protocol)",
+    "f-ceiling": "C ceiling (epoll, one write() per member)",
+})
+LABELS.update({
+    "wshub-before": "wshub, 2 event loops on the core, no window (before)",
+    "wshub-window": "wshub, write window on",
+})
+# Where a sample's stack says the time goes (first match wins, checked on the whole stack).
+ASPROF_BUCKETS = [
+    ("write syscalls (writev/write, kernel TCP included)", ("writevAddresses", "FileDescriptor.write", "sys_writev", "vfs_writev")),
+    ("waiting in epoll", ("epollWait", "epoll_wait", "epollBusyWait")),
+    ("encoding a broadcast", ("WireFrame", "JsonOut", "JsonCodec.encode")),
+    ("fan-out hand-offs and flush bookkeeping", ("Fanout", "LoopFlusher")),
+    ("reading inbound frames and HTTP requests", ("epollInReady",)),
+    ("other event-loop tasks (task queue, timers)", ("runAllTasks", "SingleThreadEventExecutor")),
+    ("GC", ("G1", "GCTask", "ParallelGC", "ConcurrentGCThread")),
+    ("JIT compiler", ("C2Compiler", "CompileBroker", "Compile::")),
+]
 EXPERIMENTS = ["wshub-x4", "wshub-w16", "wshub-parallel", "node-ws-x4", "node-ws-w16", "socketio-x4", "socketio-w16"]
 WINDOW_PAIRS = [(s, s.removesuffix("-x4") + "-w16") for s in EXPERIMENTS if s.endswith("-x4")]
 
@@ -49,6 +73,80 @@ def load(results_dir):
                 key, value = line.rstrip("\n").split("=", 1)
                 machine[key] = machine[key] + "; " + value if key in machine else value
     return rows, machine
+
+
+def load_fanout(results_dir):
+    """The fan-out rows of every repetition (fanout-<n>.jsonl); per row the run with the median deliveries/s."""
+    runs = {}
+    for name in sorted(os.listdir(results_dir)) if os.path.isdir(results_dir) else []:
+        if name.startswith("fanout-") and name.endswith(".jsonl"):
+            with open(os.path.join(results_dir, name)) as f:
+                for line in f:
+                    if line.strip():
+                        r = json.loads(line)
+                        runs.setdefault((r.get("server"), r.get("mode"), r.get("subs")), []).append(r)
+    rows = []
+    for key, rs in runs.items():
+        rs.sort(key=lambda r: r.get("deliveries_per_s") or 0)
+        median = dict(rs[len(rs) // 2])
+        median["runs"] = len(rs)
+        median["spread"] = [r.get("deliveries_per_s") or 0 for r in rs]
+        rows.append(median)
+    settings = {}
+    path = os.path.join(results_dir, "fanout.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                for item in line.split():
+                    if "=" in item:
+                        k, v = item.split("=", 1)
+                        settings[k] = v
+    return rows, settings
+
+
+def fanout_pick(rows, server, mode, subs):
+    for r in rows:
+        if r.get("server") == server and r.get("mode") == mode and r.get("subs") == subs:
+            return r
+    return None
+
+
+def fanout_section(rows, settings):
+    subs_list = sorted({r["subs"] for r in rows})
+    lines = []
+    for subs in subs_list:
+        for mode in ("ws", "http"):
+            node = fanout_pick(rows, "f-node-ws", mode, subs)
+            cent = fanout_pick(rows, "f-centrifugo", mode, subs)
+            for s in FANOUT:
+                r = fanout_pick(rows, s, mode, subs)
+                if r is None:
+                    continue
+                publisher = "WebSocket" if mode == "ws" else "HTTP"
+                lines.append([LABELS[s], f"{subs:,}", publisher, r["runs"],
+                              f"{r['delivered']:,} / {r['expected']:,}", num(r.get("deliveries_per_s")),
+                              fmt_ratio(ratio(r.get("deliveries_per_s"), node and node.get("deliveries_per_s"))),
+                              fmt_ratio(ratio(r.get("deliveries_per_s"), cent and cent.get("deliveries_per_s"))),
+                              num(r.get("server_cpu_pct"), "%"), num(r.get("per_server_cpu_s")),
+                              ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
+    return table(["server", "subscribers", "published over", "runs", "delivered", "deliveries/s (median)",
+                  "vs Node ws", "vs Centrifugo", "server CPU", "deliveries / server CPU-s", "p50", "p99", "errors"], lines)
+
+
+def fanout_targets(rows):
+    out = []
+    for subs in sorted({r["subs"] for r in rows}):
+        for mode in ("ws", "http"):
+            get = lambda s: fanout_pick(rows, s, mode, subs)
+            w, ww, node, cent, ceil = get("f-wshub"), get("f-wshub-window"), get("f-node-ws"), get("f-centrifugo"), get("f-ceiling")
+            where = f"{subs:,} subscribers, {'WebSocket' if mode == 'ws' else 'HTTP'}-published"
+            for name, a, b, want, key in (("wshub >= 3x Node ws", w, node, 3, "deliveries_per_s"),
+                                          ("wshub >= 2x Centrifugo", w, cent, 2, "deliveries_per_s"),
+                                          ("wshub, window on >= 6x Node ws", ww, node, 6, "deliveries_per_s"),
+                                          ("wshub per CPU-s >= 0.5x the C ceiling", w, ceil, 0.5, "per_server_cpu_s")):
+                x = ratio(a and a.get(key), b and b.get(key))
+                out.append([f"{name} ({where})", fmt_ratio(x), "n/a" if x is None else ("yes" if x >= want else "**no**")])
+    return table(["target", "measured", "met"], out)
 
 
 def pick(rows, server, scenario, mode=None):
@@ -500,6 +598,64 @@ def findings(rows, results_dir):
     return "\n".join(out) + "\n"
 
 
+def asprof_profile(path):
+    """Samples of an async-profiler collapsed file: total, per bucket, and the hottest leaf frames."""
+    total, buckets, leaves = 0, {}, {}
+    with open(path) as f:
+        for line in f:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not count.isdigit():
+                continue
+            n = int(count)
+            total += n
+            bucket = next((name for name, keys in ASPROF_BUCKETS if any(k in stack for k in keys)), "other")
+            buckets[bucket] = buckets.get(bucket, 0) + n
+            leaf = stack.rsplit(";", 1)[-1]
+            leaves[leaf] = leaves.get(leaf, 0) + n
+    return total, buckets, leaves
+
+
+def asprof_section(results_dir):
+    names = [n for n in ("before", "after", "after-window")
+             if os.path.exists(os.path.join(results_dir, f"asprof-{n}.collapsed"))]
+    if not names:
+        return ""
+    runs = {}
+    path = os.path.join(results_dir, "profile.jsonl")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    r = json.loads(line)
+                    runs[r.get("server")] = r
+    profiles = {n: asprof_profile(os.path.join(results_dir, f"asprof-{n}.collapsed")) for n in names}
+    out = ["\n## Where the fan-out's CPU goes (async-profiler)\n",
+           "async-profiler 4.1 (the Maven Central jar's native library, loaded into the running server), "
+           "`event=cpu`, 1 ms interval, over one broadcast pass (10,000 subscribers, WebSocket publisher) after "
+           "a warm-up, on a fresh server each. **before**: wshub with two event loops on its one core "
+           "(Netty's 2 x CPUs, the old default) and no write window; **after**: the defaults (one loop per "
+           "usable CPU); **after-window**: plus the write window. Shares are of all samples of the process. "
+           "Samples per delivery compare the runs.\n"]
+    header = ["where"] + names
+    lines = []
+    for bucket in [b for b, _ in ASPROF_BUCKETS] + ["other"]:
+        lines.append([bucket] + [f"{100 * profiles[n][1].get(bucket, 0) / max(1, profiles[n][0]):.1f}%" for n in names])
+    lines.append(["samples (1 ms each)"] + [f"{profiles[n][0]:,}" for n in names])
+    lines.append(["deliveries in the pass"] + [f"{runs.get('asprof-' + n, {}).get('delivered', 0):,}" for n in names])
+    lines.append(["CPU-ms per 1,000 deliveries"] + [
+        f"{1000 * profiles[n][0] / runs['asprof-' + n]['delivered']:.2f}" if runs.get("asprof-" + n, {}).get("delivered") else "n/a"
+        for n in names])
+    lines.append(["same, JIT compiler left out"] + [
+        f"{1000 * (profiles[n][0] - profiles[n][1].get('JIT compiler', 0)) / runs['asprof-' + n]['delivered']:.2f}"
+        if runs.get("asprof-" + n, {}).get("delivered") else "n/a" for n in names])
+    out.append(table(header, lines))
+    for n in names:
+        total, _, leaves = profiles[n]
+        top = sorted(leaves.items(), key=lambda kv: -kv[1])[:8]
+        out.append(f"\nHottest frames, {n}: " + "; ".join(f"`{k[:90]}` {100 * v / max(1, total):.1f}%" for k, v in top) + ".")
+    return "\n".join(out)
+
+
 def syscalls_section(results_dir):
     path = os.path.join(results_dir, "syscalls.jsonl")
     if not os.path.exists(path):
@@ -613,6 +769,23 @@ def main():
                "text Tomcat turns into UTF-8 bytes again for each member.\n")
     out.append(broadcast_section(rows))
 
+    fan_rows, fan_settings = load_fanout(results_dir)
+    if fan_rows:
+        out.append("\n## fan-out: 2,000 and 10,000 subscribers, WebSocket- and HTTP-published\n")
+        out.append("Each row on a freshly started server: the subscribers join one tag (Centrifugo: subscribe to "
+                   "one channel), a warm-up, then the messages (64-byte payload carrying its send time) with at most "
+                   "4 unanswered, published over a WebSocket (the `broadcast` event; Centrifugo's `publish` "
+                   "command) or over HTTP (`POST /api/send/tag/room`; Centrifugo's `POST /api/publish`). "
+                   f"Write window of the \"window on\" rows: {fan_settings.get('window_ms', '?')} ms "
+                   f"(`--write-delay`); {fan_settings.get('messages', '?')} messages per row; "
+                   f"{fan_settings.get('repeat', '?')} run(s) of everything, the row shown is the median run by "
+                   f"deliveries/s. Load average at the phase's start {fan_settings.get('loadavg_start', '?')}, "
+                   f"at its end {fan_settings.get('loadavg_end', '?')}. The C ceiling checks no token and parses "
+                   "no JSON; it is the floor for server CPU per delivery, not a peer.\n")
+        out.append(fanout_section(fan_rows, fan_settings))
+        out.append("")
+        out.append(fanout_targets(fan_rows))
+
     if any(r.get("server") == "netty-fc" for r in rows):
         out.append("\n## Experiment: fewer write syscalls per delivery\n")
         out.append("Not a peer: the raw Netty peer again with Netty's `FlushConsolidationHandler(256, true)` "
@@ -633,6 +806,7 @@ def main():
         out.append("")
         out.append(experiment_sentences(rows))
 
+    out.append(asprof_section(results_dir))
     out.append(syscalls_section(results_dir))
 
     out.append("\n## cluster: two wshub nodes through one Redis\n")
@@ -660,6 +834,11 @@ def main():
     notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "FINDINGS.md")
     if os.path.exists(notes_path):
         with open(notes_path) as f:
+            out.append("\n" + f.read())
+    # bench/proxy.sh's section (its own run, its own machine note) survives a full re-run.
+    proxy_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "proxy", "RESULTS.md")
+    if os.path.exists(proxy_path):
+        with open(proxy_path) as f:
             out.append("\n" + f.read())
     print("\n".join(out))
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks wshub beside its peers and writes docs/BENCHMARKS.md.
 #
-#   bench/run.sh [quick|full]      quick: ~7 minutes; full: longer runs, ~18,000 connections
+#   bench/run.sh [quick|full]      quick: ~20 minutes; full: longer runs, ~18,000 connections
+#
+# BENCH_MAVEN_REPO=<dir> builds against a private local Maven repository (-Dmaven.repo.local), so a
+# run never overwrites the snapshots in ~/.m2 that other builds on the machine use.
 #
 # Builds everything (wshub, the load generator, the JVM peers, the Node peers), then for each
 # server: starts it pinned to core 0, runs the connect, echo and broadcast scenarios with the
@@ -19,7 +22,7 @@ STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
 # BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
 # earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
-PHASES=" ${BENCH_PHASES:-build servers experiments cluster engines profile syscalls jmh} "
+PHASES=" ${BENCH_PHASES:-build servers fanout experiments cluster engines profile asprof syscalls jmh} "
 phase() { [[ "$PHASES" == *" $1 "* ]]; }
 OUT="$RESULTS/results.jsonl"
 SECRET="wshub-bench-secret-0123456789abcdef"
@@ -32,6 +35,13 @@ LOADGEN_CPU=1
 # is the sum of the two.
 HEAP=(-Xms2g -Xmx2g -XX:+AlwaysPreTouch)
 SERVER_JVM=(-XX:+UseG1GC "${HEAP[@]}")
+# Fan-out rows: subscribers per row, and the write window of the "window on" wshub rows.
+FANOUT_SUBS=(${BENCH_FANOUT_SUBS:-2000 10000})
+WINDOW_MS="${BENCH_WINDOW_MS:-5}"
+MVN=(mvn -q -B ${BENCH_MAVEN_REPO:+-Dmaven.repo.local=$BENCH_MAVEN_REPO})
+CENTRIFUGO_VERSION=v6.9.1
+ASYNC_PROFILER_VERSION=4.1
+ASPROF_LIB="$BENCH/target/async-profiler/libasyncProfiler.so"
 # Hard stop for one load-generator run (it has its own timeouts; this bounds a hang).
 LOADGEN_LIMIT_S=900
 
@@ -42,14 +52,16 @@ case "$MODE" in
     SUBS=10000; MESSAGES=30; WARM_MESSAGES=10
     CLUSTER_SUBS=2000; CLUSTER_MESSAGES=100
     SYSCALL_SUBS=2000; SYSCALL_MESSAGES=20
-    PROFILE_MS=6000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s); PHASE_TIMEOUT_MS=60000 ;;
+    PROFILE_MS=6000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s); PHASE_TIMEOUT_MS=60000
+    FANOUT_MESSAGES=40; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-1} ;;
   full)
     CONNS=18000; WARM_CONNS=1000; SETTLE_MS=10000
     ECHO_CONNS=200; INFLIGHT=16; ECHO_WARMUP_MS=10000; ECHO_MEASURE_MS=30000
     SUBS=10000; MESSAGES=200; WARM_MESSAGES=30
     CLUSTER_SUBS=10000; CLUSTER_MESSAGES=500
     SYSCALL_SUBS=5000; SYSCALL_MESSAGES=40
-    PROFILE_MS=15000; JMH_ARGS=(-f 1 -wi 3 -i 5 -w 2s -r 2s); PHASE_TIMEOUT_MS=240000 ;;
+    PROFILE_MS=15000; JMH_ARGS=(-f 1 -wi 3 -i 5 -w 2s -r 2s); PHASE_TIMEOUT_MS=240000
+    FANOUT_MESSAGES=100; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-3} ;;
   *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
 esac
 
@@ -75,15 +87,30 @@ free_port() {
 # ---- build ----
 build() {
   log "building wshub (root reactor)"
-  if ! (cd "$ROOT" && mvn -q -B install -DskipTests) > "$RESULTS/build-wshub.log" 2>&1; then
+  if ! (cd "$ROOT" && "${MVN[@]}" install -DskipTests) > "$RESULTS/build-wshub.log" 2>&1; then
     # Keeps the bench usable while the root tree is mid-change: the last installed core is used.
     log "root build failed (see $RESULTS/build-wshub.log); using the last installed wshub-core"
     ROOT_BUILD=failed
   fi
   log "building load generator, JVM peers, wshub bench app"
-  (cd "$BENCH/loadgen" && mvn -q -B clean package)
-  (cd "$BENCH/peers" && mvn -q -B clean package -DskipTests)
-  (cd "$BENCH/wshub-app" && mvn -q -B clean package)
+  (cd "$BENCH/loadgen" && "${MVN[@]}" clean package)
+  (cd "$BENCH/peers" && "${MVN[@]}" clean package -DskipTests)
+  (cd "$BENCH/wshub-app" && "${MVN[@]}" clean package)
+  log "building the Go peers (gorilla/websocket hub; Centrifugo $CENTRIFUGO_VERSION from the Go module proxy) and the C ceiling"
+  (cd "$BENCH/peers/gorilla" && go build -o bin/gorilla-peer .)
+  if [ ! -x "$BENCH/peers/centrifugo/bin/centrifugo" ]; then
+    GOBIN="$BENCH/peers/centrifugo/bin" go install "github.com/centrifugal/centrifugo/v6@$CENTRIFUGO_VERSION" \
+      > "$RESULTS/build-centrifugo.log" 2>&1 || log "centrifugo build failed (see $RESULTS/build-centrifugo.log)"
+  fi
+  make -s -C "$BENCH/peers/ceiling"
+  log "fetching async-profiler $ASYNC_PROFILER_VERSION (Maven Central jar with the native library)"
+  if (cd "$BENCH" && "${MVN[@]}" -f loadgen/pom.xml dependency:copy -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" \
+        -DoutputDirectory="$BENCH/target/async-profiler") > "$RESULTS/build-async-profiler.log" 2>&1; then
+    unzip -o -q -j "$BENCH/target/async-profiler/async-profiler-$ASYNC_PROFILER_VERSION.jar" linux-x64/libasyncProfiler.so \
+      -d "$BENCH/target/async-profiler"
+  else
+    log "async-profiler fetch failed (see $RESULTS/build-async-profiler.log); the asprof phase will be skipped"
+  fi
   log "installing Node peers (npm ci)"
   (cd "$BENCH/peers/node-ws" && npm ci --no-audit --no-fund --silent)
   (cd "$BENCH/peers/socketio" && npm ci --no-audit --no-fund --silent)
@@ -101,7 +128,7 @@ start_server() {
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   local waited=0
-  until grep -q "listening" "$RESULTS/$name.log" 2>/dev/null; do
+  until grep -qE "listening|serving websocket" "$RESULTS/$name.log" 2>/dev/null; do
     sleep 0.2; waited=$((waited + 1))
     if [ "$waited" -gt 300 ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
       log "$name did not start:"; tail -20 "$RESULTS/$name.log" >&2; return 1
@@ -178,6 +205,41 @@ run_servers() {
 
   start_server spring java "${SERVER_JVM[@]}" -jar "$BENCH/peers/spring/target/peer-spring.jar"
   bench_server spring wshub
+  stop_server
+}
+
+# ---- fan-out: each server fresh, one tag of 2,000 then 10,000 subscribers, published over a
+# WebSocket and over HTTP; wshub with its defaults and with the write window on. FANOUT_REPEAT runs
+# of everything, each into its own file (the report takes the median per row).
+run_fanout() {
+  local rep subs
+  for rep in $(seq 1 "$FANOUT_REPEAT"); do
+    for subs in "${FANOUT_SUBS[@]}"; do
+      fanout_row wshub wshub "$rep" "$subs" java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+      WRITE_DELAY_MS="$WINDOW_MS" fanout_row wshub-window wshub "$rep" "$subs" \
+        java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+      fanout_row node-ws wshub "$rep" "$subs" node "$BENCH/peers/node-ws/server.js"
+      fanout_row gorilla wshub "$rep" "$subs" "$BENCH/peers/gorilla/bin/gorilla-peer"
+      if [ -x "$BENCH/peers/centrifugo/bin/centrifugo" ]; then
+        fanout_row centrifugo centrifugo "$rep" "$subs" "$BENCH/peers/centrifugo/start.sh"
+      fi
+      fanout_row ceiling wshub "$rep" "$subs" "$BENCH/peers/ceiling/bin/ceiling"
+    done
+  done
+}
+
+# fanout_row NAME PROTO REP SUBS CMD...: a fresh server, one WebSocket- and one HTTP-published broadcast.
+fanout_row() {
+  local name="$1" proto="$2" rep="$3" subs="$4"; shift 4
+  # BENCH_FANOUT_ONLY="wshub centrifugo" limits the rows (for a quick comparison).
+  if [ -n "${BENCH_FANOUT_ONLY:-}" ] && [[ " $BENCH_FANOUT_ONLY " != *" $name "* ]]; then return 0; fi
+  start_server "fanout-$name-$subs-$rep" "$@" || return 0
+  log "$name: fan-out to $subs subscribers (run $rep)"
+  OUT="$RESULTS/fanout-$rep.jsonl" loadgen --scenario broadcast --server "f-$name" --proto "$proto" \
+    --url "ws://127.0.0.1:$SERVER_PORT/ws" --pid "$SERVER_PID" --subs "$subs" --messages "$FANOUT_MESSAGES" \
+    --warm-messages "$WARM_MESSAGES" --modes ws,http --publish-timeout-ms "$PHASE_TIMEOUT_MS" \
+    --collect-timeout-ms "$PHASE_TIMEOUT_MS" --api "http://127.0.0.1:$SERVER_PORT" --api-key "$API_KEY" \
+    || log "$name fan-out failed"
   stop_server
 }
 
@@ -319,11 +381,36 @@ profile_pass() {
   fi
 }
 
+# ---- async-profiler CPU profiles of the fan-out: "before" is wshub with the old sizing (two event
+# loops on the one core: Netty's 2 x CPUs) and no write window; "after" the defaults, and the window on.
+run_asprof() {
+  if [ ! -f "$ASPROF_LIB" ]; then log "asprof: $ASPROF_LIB missing, skipped"; return 0; fi
+  : > "$RESULTS/asprof.jsonl"
+  IO_THREADS=2 asprof_server before
+  asprof_server after
+  WRITE_DELAY_MS="$WINDOW_MS" asprof_server after-window
+}
+
+# asprof_server NAME: a fresh wshub, a warm-up broadcast, then a profiled one (samples to asprof-NAME.collapsed).
+asprof_server() {
+  local name="$1"
+  start_server "asprof-$name" java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar" || return 0
+  local url="ws://127.0.0.1:$SERVER_PORT/ws"
+  # A warm-up as long as the profiled pass, so the profile shows compiled code, not the compiler.
+  profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name-warmup"
+  java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "start,event=cpu,interval=1ms" > /dev/null
+  profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name"
+  java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "stop,file=$RESULTS/asprof-$name.collapsed,collapsed" > /dev/null
+  stop_server
+}
+
 # ---- write syscalls per delivery (strace -c), wshub beside raw Netty with and without coalescing ----
 run_syscalls() {
   if ! command -v strace > /dev/null; then log "syscalls: strace missing, skipped"; return 0; fi
   : > "$RESULTS/syscalls.jsonl"
   syscall_count wshub "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
+  IO_THREADS=2 syscall_count wshub-before "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
+  WRITE_DELAY_MS="$WINDOW_MS" syscall_count wshub-window "$BENCH/wshub-app/target/wshub-bench-app.jar" 0
   syscall_count netty "$BENCH/peers/netty/target/peer-netty.jar" 0
   syscall_count netty-fc "$BENCH/peers/netty/target/peer-netty.jar" 256
 }
@@ -350,7 +437,7 @@ syscall_count() {
 run_jmh() {
   if [ ! -f "$BENCH/jmh/pom.xml" ]; then return 0; fi
   log "jmh: building and running (${JMH_ARGS[*]})"
-  if (cd "$BENCH/jmh" && mvn -q -B clean package) > "$RESULTS/jmh-build.log" 2>&1; then
+  if (cd "$BENCH/jmh" && "${MVN[@]}" clean package) > "$RESULTS/jmh-build.log" 2>&1; then
     taskset -c "$SERVER_CPU" java -jar "$BENCH/jmh/target/benchmarks.jar" "${JMH_ARGS[@]}" \
       -rf json -rff "$RESULTS/jmh.json" > "$RESULTS/jmh.txt" 2>&1 || log "jmh run failed"
   else
@@ -389,10 +476,17 @@ else
   echo "rerun=$(echo $PHASES) at $(date -u +%Y-%m-%dT%H:%M:%SZ) (load average $(cut -d' ' -f1-3 /proc/loadavg))" >> "$RESULTS/machine.txt"
 fi
 if phase servers; then run_servers; fi
+if phase fanout; then
+  rm -f "$RESULTS"/fanout-*.jsonl
+  echo "window_ms=$WINDOW_MS messages=$FANOUT_MESSAGES repeat=$FANOUT_REPEAT subs=${FANOUT_SUBS[*]} loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)" > "$RESULTS/fanout.txt"
+  run_fanout
+  echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/fanout.txt"
+fi
 if phase experiments; then run_broadcast_experiments; fi
 if phase cluster; then run_cluster; fi
 if phase engines; then run_engines; fi
 if phase profile; then run_profile; fi
+if phase asprof; then run_asprof; fi
 if phase syscalls; then run_syscalls; fi
 if phase jmh; then run_jmh; fi
 if phase servers; then
@@ -404,7 +498,7 @@ if [ -s "$OUT" ] && ! phase servers && [ "$(echo $PHASES)" = "cluster engines" ]
   # section of docs/BENCHMARKS.md is replaced, the rest of the page keeps its run.
   python3 "$BENCH/report.py" "$RESULTS" --engines-into "$ROOT/docs/BENCHMARKS.md"
   log "replaced the engines section of docs/BENCHMARKS.md from $RESULTS"
-elif [ -s "$OUT" ]; then
+elif [ -s "$OUT" ] || ls "$RESULTS"/fanout-*.jsonl > /dev/null 2>&1; then
   python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
   log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
 else

@@ -18,6 +18,33 @@ export interface WsHubMessage<T = unknown> {
   seqno?: string;
   /** Unix seconds (json codec). */
   timestamp?: number;
+  /** On targets with history (docs/history.md): `tag:<tag>` or `user:<id>`. */
+  stream?: string;
+  /** Position of this message (pushes) or the stream's top (`connected`, `join` replies). */
+  offset?: number;
+  epoch?: string;
+  /** On `connected` and `join` replies that asked to recover: false = something was lost, reload that state. */
+  recovered?: boolean;
+}
+
+/** A place in a history stream. */
+export interface StreamPosition {
+  offset: number;
+  epoch: string;
+}
+
+export interface RecoveredInfo extends StreamPosition {
+  stream: string;
+  /** false: another epoch or a gap larger than the stream keeps; the app should reload that state. */
+  recovered: boolean;
+}
+
+export interface GapInfo {
+  stream: string;
+  /** The last offset handled before the jump. */
+  from: number;
+  /** The offset that arrived; with `recover` on, the client recovers from `from` by itself. */
+  to: number;
 }
 
 export interface Codec {
@@ -77,6 +104,8 @@ export interface ConnectOptions {
   refreshBeforeExpiry?: number;
   /** Reconnect after unexpected closes (default true). */
   reconnect?: boolean;
+  /** Track history stream positions and recover what was missed on reconnect (default true; docs/history.md). */
+  recover?: boolean;
   backoff?: BackoffOptions;
   /** Injected clock and timers, for tests. */
   timers?: Partial<Timers>;
@@ -113,6 +142,8 @@ export declare class WsHubClient {
   readonly connected: boolean;
   /** Tags re-joined after every reconnect. */
   readonly tags: string[];
+  /** The position of every tracked history stream, by stream name. */
+  readonly positions: Record<string, StreamPosition>;
 
   on(event: 'open', fn: (info: { attempt: number }) => void): () => void;
   on(event: 'close', fn: (info: CloseInfo) => void): () => void;
@@ -121,6 +152,10 @@ export declare class WsHubClient {
   on(event: 'kick', fn: (data: { reason: string }, msg: WsHubMessage | null) => void): () => void;
   on(event: 'connected', fn: (data: { id: string; userId: string | null }, msg: WsHubMessage) => void): () => void;
   on(event: 'message', fn: (msg: WsHubMessage) => void): () => void;
+  /** A reconnect or re-join asked to recover a stream; `recovered` says whether nothing was lost. */
+  on(event: 'recovered', fn: (info: RecoveredInfo) => void): () => void;
+  /** An offset jump on the live path (a dropped message); recovered automatically with `recover` on. */
+  on(event: 'gap', fn: (info: GapInfo) => void): () => void;
   on<T = any>(event: string, fn: (data: T, msg: WsHubMessage<T>) => void): () => void;
   once(event: string, fn: (...args: any[]) => void): () => void;
   off(event: string, fn?: (...args: any[]) => void): this;

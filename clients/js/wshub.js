@@ -9,6 +9,10 @@
 // Contract (see wshub.d.ts for the typed surface):
 // - Every (re)connect calls getToken() (may be async) and passes it as query `token=`.
 // - Tags joined with join() are re-joined after every reconnect, before queued sends flush.
+// - On targets with history (docs/history.md) the client tracks each stream's position, sends
+//   it on reconnect (inbox in the URL, tags in the re-join) and so gets what it missed, exactly
+//   once and in order; 'recovered' says whether nothing was lost, 'gap' reports an offset jump
+//   on the live path (the client then recovers that stream by itself).
 // - While offline, send()/request() go into a bounded queue that flushes on the next open.
 // - Reconnects use exponential backoff with full jitter, capped at backoff.max; a connection
 //   that stayed open resetAfter ms resets it, except after 4008/4029 (the server shed load).
@@ -39,6 +43,8 @@ const DEFAULTS = Object.freeze({
   // Refresh a JWT this long before its `exp` (needs getToken); 0 turns it off.
   refreshBeforeExpiry: 30000,
   reconnect: true,
+  // Track stream positions and recover missed messages on reconnect (docs/history.md).
+  recover: true,
   // jitter 1 = full jitter: a delay is uniform in [0, base], so clients that dropped together
   // (a node died) spread over the whole window instead of its upper half.
   backoff: { initial: 500, max: 30000, factor: 2, jitter: 1, resetAfter: 5000 },
@@ -65,14 +71,22 @@ export const codecs = Object.freeze({
   json: {
     encode: (event, data, seqno) => JSON.stringify({ event, data, seqno }),
     decode: (m) => ({ event: m.event, code: m.code ?? 0, message: m.errorMsg,
-      data: m.data, seqno: m.seqno, timestamp: m.timestamp }),
+      data: m.data, seqno: m.seqno, timestamp: m.timestamp, ...streamFields(m) }),
   },
   wsrv: {
     encode: (cmd, data, seqno) => JSON.stringify({ cmd, seqno, data }),
     decode: (m) => ({ event: m.cmd, code: m.status ?? 0, message: m.msg,
-      data: m.data, seqno: m.seqno, timestamp: m.timestamp }),
+      data: m.data, seqno: m.seqno, timestamp: m.timestamp, ...streamFields(m) }),
   },
 });
+
+/** The history fields of a message on a target with history (docs/history.md); none elsewhere. */
+function streamFields(m) {
+  if (typeof m.stream !== 'string') return {};
+  const f = { stream: m.stream, offset: m.offset, epoch: m.epoch };
+  if (typeof m.recovered === 'boolean') f.recovered = m.recovered;
+  return f;
+}
 
 /**
  * Delay before reconnect attempt `attempt` (0-based): min(max, initial * factor^attempt),
@@ -118,7 +132,13 @@ export class WsHubClient {
     this._stopped = true;
     this._kicked = false;
     this._timers = {};             // name -> timer id: reconnect, heartbeat, refresh
+    this._positions = new Map();   // stream -> {offset, epoch}: the last message handled
+    this._recovering = new Set();  // tag streams re-joined after a gap, until the join reply
+    this._inbox = null;            // this user's inbox stream, from `connected`
   }
+
+  /** The position of every stream this client tracks: {stream: {offset, epoch}}. */
+  get positions() { return Object.fromEntries([...this._positions].map(([k, v]) => [k, { ...v }])); }
 
   get tags() { return [...this._tags]; }
   get connected() { return this.state === 'open'; }
@@ -186,7 +206,7 @@ export class WsHubClient {
   /** Joins a tag now and after every reconnect; resolves with this connection's tags. */
   join(tag) {
     this._tags.add(tag);
-    const p = this.request('join', { id: tag });
+    const p = this.request('join', this._joinData(tag));
     p.catch((err) => { if (typeof err.code === 'number') this._tags.delete(tag); });
     return p;
   }
@@ -308,6 +328,7 @@ export class WsHubClient {
     }
     this._ws = ws;
     this._openedAt = 0;
+    ws.binaryType = 'arraybuffer'; // wsrv pushes binary frames; decoded as UTF-8 JSON below
     ws.onopen = () => this._onOpen(ws);
     ws.onmessage = (e) => this._onMessage(ws, e.data);
     ws.onerror = (e) => { if (this._ws === ws) this._emit('error', e && e.error ? e.error : new Error('websocket error')); };
@@ -323,7 +344,68 @@ export class WsHubClient {
     if (u.protocol === 'http:') u.protocol = 'ws:';
     if (u.protocol === 'https:') u.protocol = 'wss:';
     if (token) u.searchParams.set(o.tokenParam, token);
+    const inbox = o.recover && this._inbox && this._positions.get(this._inbox);
+    if (inbox) {
+      u.searchParams.set('since', String(inbox.offset));
+      u.searchParams.set('epoch', inbox.epoch);
+    }
     return u.toString();
+  }
+
+  /** A join's data: with `since` when the tag's stream position is known, to recover what was missed. */
+  _joinData(tag) {
+    const at = this.options.recover && this._positions.get(`tag:${tag}`);
+    return at ? { id: tag, since: { offset: at.offset, epoch: at.epoch } } : { id: tag };
+  }
+
+  /**
+   * A `connected` event or a `join` reply with a stream position. Not recovered (another
+   * epoch, or a gap larger than the stream keeps): the app should reload that state; the
+   * position moves to the stream's top.
+   */
+  _onPosition(msg) {
+    const mine = this._positions.get(msg.stream);
+    this._recovering.delete(msg.stream);
+    if (msg.event === 'connected') this._inbox = msg.stream;
+    if (!mine || msg.recovered === false || msg.recovered === undefined && mine.epoch !== msg.epoch) {
+      this._positions.set(msg.stream, { offset: msg.offset, epoch: msg.epoch });
+    }
+    if (typeof msg.recovered === 'boolean') {
+      this._emit('recovered', { stream: msg.stream, recovered: msg.recovered, offset: msg.offset, epoch: msg.epoch });
+    }
+  }
+
+  /** A push with a position: false when it must not reach the handlers (a duplicate, or a gap being recovered). */
+  _onPositionedPush(msg) {
+    const at = this._positions.get(msg.stream);
+    if (!at || at.epoch !== msg.epoch) {
+      this._positions.set(msg.stream, { offset: msg.offset, epoch: msg.epoch });
+      return true;
+    }
+    if (msg.offset <= at.offset) return false; // already handled
+    if (this._recovering.has(msg.stream)) return false; // the re-join replays it in order
+    if (msg.offset > at.offset + 1) {
+      this._emit('gap', { stream: msg.stream, from: at.offset, to: msg.offset });
+      if (this.options.recover) {
+        this._recoverGap(msg.stream);
+        return false;
+      }
+    }
+    at.offset = msg.offset;
+    return true;
+  }
+
+  /** A tag: re-join from the last position; the inbox: reconnect, which sends its position. */
+  _recoverGap(stream) {
+    if (stream.startsWith('tag:') && this._tags.has(stream.slice(4))) {
+      this._recovering.add(stream);
+      this.request('join', this._joinData(stream.slice(4))).catch((err) => {
+        this._recovering.delete(stream);
+        this._emit('error', err);
+      });
+    } else if (stream === this._inbox) {
+      this._drop(CloseCode.NORMAL, 'recovering the inbox');
+    }
   }
 
   _onOpen(ws) {
@@ -337,7 +419,7 @@ export class WsHubClient {
     const queued = this._queue.splice(0);
     const joinQueued = new Set(queued.filter((m) => m.event === 'join').map((m) => m.data.id));
     for (const tag of this._tags) {
-      if (!joinQueued.has(tag)) this.request('join', { id: tag }).catch((err) => this._emit('error', err));
+      if (!joinQueued.has(tag)) this.request('join', this._joinData(tag)).catch((err) => this._emit('error', err));
     }
     for (const msg of queued) this._write(msg);
     this._emit('open', { attempt: this.attempt });
@@ -354,6 +436,10 @@ export class WsHubClient {
     } catch (err) {
       this._emit('error', new WsHubError(`unparseable message: ${raw.slice(0, 100)}`, 'BAD_MESSAGE'));
       return;
+    }
+    if (msg.stream && msg.code === 0) {
+      if (msg.event === 'connected' || (msg.event === 'join' && msg.seqno)) this._onPosition(msg);
+      else if (!this._onPositionedPush(msg)) return;
     }
     if (msg.seqno && this._pending.has(msg.seqno)) {
       const err = msg.code === 0 ? null : new WsHubError(msg.message || `error ${msg.code}`, msg.code, msg.event);

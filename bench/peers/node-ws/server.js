@@ -1,6 +1,6 @@
 'use strict';
 // Bench peer (b): Node.js + ws speaking the wshub bench protocol (json codec, HotGo shape).
-// Env: PORT, HOST (default 127.0.0.1), JWT_SECRET. Tokens are verified (HS256) before the upgrade.
+// Env: PORT, HOST (default 127.0.0.1), JWT_SECRET, API_KEY. Tokens are verified (HS256) before the upgrade.
 const http = require('http');
 const { WebSocketServer } = require('ws');
 const { verifyHs256 } = require('../common/jwt');
@@ -11,7 +11,21 @@ const secret = process.env.JWT_SECRET || 'wshub-bench-secret-0123456789abcdef';
 const rooms = new Map(); // tag -> Set<WebSocket>
 const now = () => Math.floor(Date.now() / 1000);
 
-const server = http.createServer((req, res) => { res.writeHead(404); res.end(); });
+const apiKey = process.env.API_KEY || 'bench-key';
+// wshub's POST /api/send/tag/{tag}, so HTTP-published broadcasts compare with the same load.
+const server = http.createServer((req, res) => {
+  const tag = req.method === 'POST' && req.url.startsWith('/api/send/tag/') ? decodeURIComponent(req.url.slice(14)) : null;
+  if (tag === null || req.headers['x-api-key'] !== apiKey) { res.writeHead(tag === null ? 404 : 401); res.end(); return; }
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    let msg;
+    try { msg = JSON.parse(Buffer.concat(chunks)); } catch { res.writeHead(400); res.end(); return; }
+    const delivered = broadcast(tag, msg.data);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(`{"code":0,"data":{"delivered":${delivered}}}`);
+  });
+});
 const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
 
 server.on('upgrade', (req, socket, head) => {
@@ -29,6 +43,19 @@ function reply(ws, event, data, seqno) {
   if (data !== undefined && data !== null) msg.data = data;
   if (seqno !== undefined) msg.seqno = seqno;
   ws.send(JSON.stringify(msg));
+}
+
+// Encodes once and writes the same bytes to every member of the tag.
+function broadcast(tag, payload) {
+  const members = rooms.get(tag);
+  let delivered = 0;
+  if (members) {
+    const bytes = Buffer.from(JSON.stringify({ event: 'broadcast', code: 0, data: payload, timestamp: now() }));
+    for (const member of members) {
+      if (member.readyState === 1) { member.send(bytes, { binary: false }); delivered++; }
+    }
+  }
+  return delivered;
 }
 
 function accept(ws, user) {
@@ -53,19 +80,9 @@ function accept(ws, user) {
         reply(ws, 'join', [...ws.tags], msg.seqno);
         break;
       }
-      case 'broadcast': {
-        const members = rooms.get(data.tag);
-        let delivered = 0;
-        if (members) {
-          // Encode once, write the same bytes to every member.
-          const bytes = Buffer.from(JSON.stringify({ event: 'broadcast', code: 0, data: data.payload, timestamp: now() }));
-          for (const member of members) {
-            if (member.readyState === 1) { member.send(bytes, { binary: false }); delivered++; }
-          }
-        }
-        reply(ws, 'broadcast', { delivered }, msg.seqno);
+      case 'broadcast':
+        reply(ws, 'broadcast', { delivered: broadcast(data.tag, data.payload) }, msg.seqno);
         break;
-      }
       default:
         ws.send(JSON.stringify({ event: msg.event, code: 404, errorMsg: 'unknown event', timestamp: now(), seqno: msg.seqno }));
     }

@@ -44,10 +44,15 @@ test('Node ws: negotiated, compressed messages both ways', async () => {
   assert.match(ws.extensions, /permessage-deflate/);
   await connected;
 
-  const tag = 't'.repeat(800);
-  const joined = nextMessage(ws, 'join');
-  ws.send(JSON.stringify({ event: 'join', data: { id: tag }, seqno: '1' })); // compressed by ws (threshold 0)
-  assert.deepEqual((await joined).data, [tag]);
+  // Tags are at most 256 bytes: three of 250 make a join reply (it lists them all) over the threshold.
+  const tags = ['a', 'b', 'c'].map((c) => c.repeat(250));
+  let joined;
+  for (const [i, tag] of tags.entries()) {
+    const reply = nextMessage(ws, 'join');
+    ws.send(JSON.stringify({ event: 'join', data: { id: tag }, seqno: String(i) })); // compressed by ws (threshold 0)
+    joined = await reply;
+  }
+  assert.deepEqual([...joined.data].sort(), tags);
 
   const pushed = nextMessage(ws, 'big');
   const res = await server.api('POST', '/api/send/user/node-user', { event: 'big', data: BIG });
@@ -77,10 +82,11 @@ test('Chromium: negotiated, a compressed broadcast and reply arrive intact', asy
     const big = await page.waitForFunction(() => window.got.find((m) => m.event === 'big'));
     assert.equal((await big.jsonValue()).data, BIG);
 
-    const tag = 'b'.repeat(800);
-    await page.evaluate((t) => window.ws.send(JSON.stringify({ event: 'join', data: { id: t }, seqno: '2' })), tag);
-    const joined = await page.waitForFunction(() => window.got.find((m) => m.event === 'join'));
-    assert.deepEqual((await joined.jsonValue()).data, [tag]);
+    // Three tags of 250 bytes (the most is 256): the last join's reply lists them all, over the threshold.
+    const tags = ['x', 'y', 'z'].map((c) => c.repeat(250));
+    await page.evaluate((ts) => ts.forEach((t, i) => window.ws.send(JSON.stringify({ event: 'join', data: { id: t }, seqno: `j${i}` }))), tags);
+    const joined = await page.waitForFunction(() => window.got.find((m) => m.event === 'join' && m.seqno === 'j2'));
+    assert.deepEqual([...(await joined.jsonValue()).data].sort(), tags);
   } finally {
     await context.close();
   }

@@ -51,7 +51,8 @@ test('tags are re-joined after the server restarts on the same port', async () =
 test('offline queue is bounded and flushed in order on reconnect', async () => {
   const port = await freePort();
   const s1 = await serve({ port });
-  const c = open(s1.wsUrl, { token: mintToken('queue'), queueLimit: 3, backoff: { initial: 100, max: 300 } });
+  // Requests time out from when they are made, queued or not: give them room for a slow server start.
+  const c = open(s1.wsUrl, { token: mintToken('queue'), queueLimit: 3, requestTimeout: 60000, backoff: { initial: 100, max: 300 } });
   await c.whenOpen();
   await s1.kill();
   await waitFor(() => c.state === 'reconnecting', { what: 'offline' });
@@ -181,12 +182,15 @@ test('token expiry (4001): fresh token from getToken, immediate reconnect', asyn
 test('token refresh before exp keeps the connection open past the first token', async () => {
   const s = await serve({});
   let n = 0;
-  const getToken = () => mintToken('refresher', { ttlSeconds: n++ === 0 ? 3 : 3600 });
-  const c = open(s.wsUrl, { getToken, refreshBeforeExpiry: 2000 });
+  // 8 s with a 5 s margin: a slow first upgrade on a busy machine still leaves the refresh time.
+  const firstExp = Date.now() + 8000;
+  const getToken = () => mintToken('refresher', { ttlSeconds: n++ === 0 ? 8 : 3600 });
+  const c = open(s.wsUrl, { getToken, refreshBeforeExpiry: 5000 });
   await c.whenOpen();
   const events = record(c, ['close', 'error']);
-  await waitFor(() => n >= 2, { timeout: 5000, what: 'refresh getToken call' });
-  await new Promise((r) => setTimeout(r, 3500)); // past the first token's exp
+  await waitFor(() => n >= 2, { timeout: 8000, what: 'refresh getToken call' });
+  // Past the first token's exp and the server's 5 s clock-skew allowance.
+  await new Promise((r) => setTimeout(r, Math.max(0, firstExp - Date.now()) + 6500));
   assert.deepEqual(events.map((e) => e.event), [], 'no close or error');
   assert.equal(c.state, 'open');
 });

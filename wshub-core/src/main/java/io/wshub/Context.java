@@ -48,4 +48,15 @@ public interface Context {
 
     /** The hub, to send to other connections. */
     WsHub hub();
+
+    /**
+     * Answers later, without blocking: the handler returns at once and calls {@link #reply} or
+     * {@link #error} (from any thread) before {@code work} completes. This connection's next
+     * message waits until {@code work} completes, so answers keep arrival order (the way the
+     * event proxy forwards to an HTTP backend, docs/backend.md). If {@code work} fails or
+     * completes without an answer, the client gets 500. Call at most once, from the handler.
+     */
+    default void async(java.util.concurrent.CompletionStage<?> work) {
+        throw new UnsupportedOperationException("this context cannot answer later");
+    }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wshub.auth.AuthMode;
 import io.wshub.auth.Authenticator;
 import io.wshub.cluster.Broker;
+import io.wshub.cluster.History;
 import io.wshub.cluster.Presence;
 import io.wshub.http.HttpRoute;
 import io.wshub.protocol.Codec;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * Read once at {@link WsHub#start()}; not thread-safe.
  */
 public final class WsConfig {
+    /** A client silent for a minute (two missed 25 s pings and then some) is gone. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     private String host = "0.0.0.0";
     private int port = 8080;
     private List<String> paths = List.of("/ws");
@@ -39,11 +42,16 @@ public final class WsConfig {
     private int outboundQueueBytes = 1024 * 1024;
     private int maxHttpBodyBytes = 1024 * 1024;
     private Duration pingInterval = Duration.ofSeconds(25);
-    private Duration idleTimeout = Duration.ofSeconds(60);
+    /** Null: the codec's ({@link Codec#idleTimeout}), else {@link #DEFAULT_IDLE_TIMEOUT}. */
+    private Duration idleTimeout;
+    /** Null: the codec's ({@link Codec#pushFrames}). */
+    private FrameType pushFrames;
+    private String hotgoSendPath;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration drainGrace = Duration.ZERO;
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
+    private Duration writeDelay = Duration.ZERO;
     private int rateLimitPerSecond = 0;
     private int rateLimitBurst = 0;
     private Broker broker;
@@ -56,6 +64,11 @@ public final class WsConfig {
     private int compressionThreshold = 512;
     private boolean compressionClientContextTakeover = false;
     private java.nio.file.Path tlsKey;
+    private List<HistoryRule> historyRules = List.of();
+    private History historyEngine;
+    private JoinPolicy joinPolicy = JoinPolicy.open();
+    private ConnectGate connectGate;
+    private final Limits limits = new Limits();
     private final List<Route> routes = new ArrayList<>();
     private final List<StaticMount> staticMounts = new ArrayList<>();
 
@@ -130,7 +143,21 @@ public final class WsConfig {
 
     /** A connection that sends nothing (not even a pong) for this long is closed with 4408. */
     public WsConfig idleTimeout(Duration d) { this.idleTimeout = d; return this; }
-    public Duration idleTimeout() { return idleTimeout; }
+    /** Unless set: 30 s with the wsrv codec (as wsrv), 60 s otherwise. */
+    public Duration idleTimeout() {
+        return idleTimeout != null ? idleTimeout : codec.idleTimeout() != null ? codec.idleTimeout() : DEFAULT_IDLE_TIMEOUT;
+    }
+
+    /** The frame type of server pushes; unless set, binary with the wsrv codec (as wsrv), text otherwise. Replies use the request's type. */
+    public WsConfig pushFrames(FrameType type) { this.pushFrames = type; return this; }
+    public FrameType pushFrames() { return pushFrames != null ? pushFrames : codec.pushFrames(); }
+
+    /**
+     * Also serve HotGo's send-to-tag endpoint ({@code POST} body {@code {"tag","response":{"event","data",...}}})
+     * at {@code path}, e.g. {@code /socket/send/toTag}; guarded by the API key like every API call. Null (default): off.
+     */
+    public WsConfig hotgoSendPath(String path) { this.hotgoSendPath = path == null || path.isBlank() ? null : path; return this; }
+    public String hotgoSendPath() { return hotgoSendPath; }
 
     public WsConfig drainTimeout(Duration d) { this.drainTimeout = d; return this; }
     public Duration drainTimeout() { return drainTimeout; }
@@ -151,9 +178,38 @@ public final class WsConfig {
     public WsConfig workerThreads(int n) { this.workerThreads = positive(n); return this; }
     public int workerThreads() { return workerThreads; }
 
-    /** Event-loop threads; 0 = Netty's default (2 x cores). */
-    public WsConfig ioThreads(int n) { this.ioThreads = n; return this; }
+    /**
+     * Event-loop threads; 0 (default) = one per CPU this process may use, which is
+     * {@link Runtime#availableProcessors()}: it honours the affinity mask ({@code taskset}) and
+     * container CPU limits, not the host's core count. See docs/tuning.md for when more help.
+     */
+    public WsConfig ioThreads(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("ioThreads must be 0 (one per CPU) or more, not " + n);
+        }
+        this.ioThreads = n;
+        return this;
+    }
     public int ioThreads() { return ioThreads; }
+
+    /** Longest write window the hub accepts. */
+    public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
+
+    /**
+     * The write window, 0 to {@link #MAX_WRITE_DELAY}: a connection's pushes (sends, broadcasts)
+     * are flushed at most this long after the first one queued, so pushes queued meanwhile leave
+     * in one write syscall. Replies to a client's own requests are never held: they flush at
+     * once (and take any held pushes with them). 0 = flush once the event loop has run the
+     * tasks it has queued. See docs/tuning.md for the measured trade-off.
+     */
+    public WsConfig writeDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(MAX_WRITE_DELAY) > 0) {
+            throw new IllegalArgumentException("writeDelay must be 0 to " + MAX_WRITE_DELAY.toMillis() + " ms, not " + delay.toMillis() + " ms");
+        }
+        this.writeDelay = delay;
+        return this;
+    }
+    public Duration writeDelay() { return writeDelay; }
 
     /**
      * Per-connection message rate: over it a message gets 429; a connection over it for a
@@ -166,6 +222,9 @@ public final class WsConfig {
     }
     public int rateLimitPerSecond() { return rateLimitPerSecond; }
     public int rateLimitBurst() { return rateLimitBurst; }
+
+    /** Per-client caps (tags, connections per IP and user, handshake rate and timeout); see {@link Limits}. */
+    public Limits limits() { return limits; }
 
     /** Cluster message bus; default: none (single node). */
     public WsConfig broker(Broker broker) { this.broker = broker; return this; }
@@ -216,9 +275,29 @@ public final class WsConfig {
     public WsConfig compressionClientContextTakeover(boolean on) { this.compressionClientContextTakeover = on; return this; }
     public boolean compressionClientContextTakeover() { return compressionClientContextTakeover; }
 
-    /** Where meters go; default: a new Prometheus registry. */
+    /**
+     * Where meters go; default: a new Prometheus registry, with JVM meters. A registry given
+     * here belongs to the application, which binds its own JVM meters: the hub adds only its
+     * {@code wshub.*} meters.
+     */
     public WsConfig meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
     public MeterRegistry meterRegistry() { return meterRegistry; }
+
+    /** Targets that keep a history stream (docs/history.md); default none: at-most-once delivery. */
+    public WsConfig history(HistoryRule... rules) { this.historyRules = List.of(rules); return this; }
+    public List<HistoryRule> historyRules() { return historyRules; }
+
+    /** Where history streams live; default: this JVM's memory ({@code RedisCluster} sets Redis). */
+    public WsConfig historyEngine(History engine) { this.historyEngine = engine; return this; }
+    public History historyEngine() { return historyEngine; }
+
+    /** Who may {@code join} which tag (default {@link JoinPolicy#open()}; docs/backend.md). */
+    public WsConfig joinPolicy(JoinPolicy policy) { this.joinPolicy = Objects.requireNonNull(policy); return this; }
+    public JoinPolicy joinPolicy() { return joinPolicy; }
+
+    /** Asked before every upgrade (the connect proxy, docs/backend.md); default: none. */
+    public WsConfig connectGate(ConnectGate gate) { this.connectGate = gate; return this; }
+    public ConnectGate connectGate() { return connectGate; }
 
     /** Adds an HTTP route served on the hub's port (no API key is checked: the route decides). */
     public WsConfig route(String method, String path, HttpRoute handler) {

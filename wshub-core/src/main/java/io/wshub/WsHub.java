@@ -28,6 +28,13 @@ import java.util.function.Consumer;
  * <h2>Threads</h2>
  * Every send, presence and kick method may be called from any thread and never blocks.
  * In cluster mode sends also reach the other nodes; the returned count is this node's.
+ *
+ * <h2>History</h2>
+ * Sends to users and tags that a {@link HistoryRule} names are appended to a stream and carry
+ * their position on the wire (docs/history.md); clients recover what they missed after a
+ * reconnect. There the {@code sendTo*} methods return the number of this node's connections the
+ * message is for, and delivery may follow the return (it goes through the history store, in
+ * stream order); {@link #publish} tells the position and fails when the store does.
  */
 public interface WsHub extends AutoCloseable {
 
@@ -53,6 +60,13 @@ public interface WsHub extends AutoCloseable {
     /** Registers a handler that may block; it runs on the worker pool. */
     WsHub onBlocking(String event, Handler handler);
 
+    /**
+     * Serves every event that has no handler of its own (the event proxy, docs/backend.md);
+     * without one such events answer 404. Runs on the event loop and must not block: answer
+     * later with {@link Context#async}.
+     */
+    WsHub onUnhandled(Handler handler);
+
     /** Adds a middleware; they run in the order added, around every handler. */
     WsHub use(Middleware middleware);
 
@@ -64,11 +78,21 @@ public interface WsHub extends AutoCloseable {
         });
     }
 
+    /**
+     * Receives every frame, text or binary, unchanged when the codec is {@code raw}
+     * (GinSkeleton, the gin+gorilla chat tutorial); see {@link RawHandler} for threads and
+     * {@link RawMessage} for the message. With the json or wsrv codec frames go to handlers instead.
+     */
+    WsHub onRaw(RawHandler handler);
+
     WsHub onConnect(ConnectListener listener);
 
     WsHub onClose(CloseListener listener);
 
     WsHub onError(ErrorListener listener);
+
+    /** Told of every join and quit, whoever made it (the client, Java code or the HTTP API). */
+    WsHub onTagChange(TagListener listener);
 
     /** @return connections of this node that got the message (0 or 1) */
     int sendToClient(String clientId, String event, Object data);
@@ -86,6 +110,32 @@ public interface WsHub extends AutoCloseable {
      */
     CompletionStage<Integer> send(Target target, String event, Object data);
 
+    /**
+     * {@link #send}, also telling where the message went in its target's history stream
+     * (docs/history.md). On a target without history the result has no stream or position. On
+     * one with history the message is appended to the stream and delivered, with its position,
+     * to every node in stream order; when the history store fails (Redis down) this node's
+     * connections still get it live, and the stage fails with a {@link WsException} 503.
+     */
+    CompletionStage<SendResult> publish(Target target, String event, Object data);
+
+    /**
+     * The kept messages of a user's or tag's stream after offset {@code since} (0: all kept),
+     * oldest first, at most {@code limit}, with the stream's current position. Fails with a
+     * {@link WsException} 404 when no history rule names {@code target}.
+     */
+    CompletionStage<io.wshub.cluster.StreamSlice> history(Target target, long since, int limit);
+
+    /** Drops a user's or tag's stream; its next message starts a new epoch (clients recovering from the old one get {@code recovered: false}). */
+    CompletionStage<Void> removeHistory(Target target);
+
+    /**
+     * Sends one frame of {@code type} carrying {@code payload} as given (no envelope) to
+     * {@code target} on every node, whatever the codec; completes like {@link #send}. A text
+     * payload must be valid UTF-8.
+     */
+    CompletionStage<Integer> sendRaw(Target target, FrameType type, byte[] payload);
+
     /** A connection of this node. */
     Optional<Connection> connection(String clientId);
 
@@ -100,6 +150,18 @@ public interface WsHub extends AutoCloseable {
 
     /** Kicks every connection of a user across the cluster. */
     CompletionStage<Integer> kickUser(String userId, String reason);
+
+    /**
+     * Server-side join (docs/backend.md): every connection {@code target} names, on every node,
+     * joins {@code tag}, whatever the join policy says. Completes with how many connections it
+     * reached (as {@link #kickClient} counts). Targets: a client or a user.
+     *
+     * @throws IllegalArgumentException for an empty tag
+     */
+    CompletionStage<Integer> join(Target target, String tag);
+
+    /** The reverse of {@link #join}: those connections leave {@code tag}. */
+    CompletionStage<Integer> quit(Target target, String tag);
 
     CompletionStage<HubStats> stats();
 

@@ -2,6 +2,9 @@ package io.wshub.cluster;
 
 import io.wshub.Target;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Carries sends and kicks between the nodes of a cluster (SPEC §6). Without a broker the hub
  * is a single node.
@@ -31,6 +34,19 @@ public interface Broker extends AutoCloseable {
 
     /** This node's last connection for {@code target} left. */
     void unsubscribe(Target target);
+
+    /**
+     * Completes once sends to {@code target} published from now on, on any node, reach this
+     * node: the hub waits on it before a connection's {@code connected} event and a
+     * {@code join} reply (docs/protocol.md §6), so a send made right after them is not lost.
+     * {@code target} is one this node subscribed to, {@link Target#ALL}, or a client of this
+     * node. Completes at once (or fails) while the bus is down; the hub also stops waiting
+     * after a moment. Any thread; never blocks. The default completes at once, which is right
+     * for a broker whose {@link #subscribe} takes effect before it returns.
+     */
+    default CompletionStage<Void> whenSubscribed(Target target) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Sends to the other nodes; false when it could not (bus down). Any thread; never blocks. */
     boolean publish(Envelope envelope);

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Several hubs in one JVM acting as one cluster: what tests and embedded multi-hub setups use
  * instead of Redis. Each hub gets its own {@link MemoryBroker} and {@link MemoryPresence}
- * from the same cluster object:
+ * from the same cluster object (and a {@link MemoryHistory} over shared streams):
  *
  * <pre>{@code
  * MemoryCluster cluster = new MemoryCluster();
@@ -27,10 +27,11 @@ public final class MemoryCluster {
     private final Map<String, MemoryBroker> brokers = new ConcurrentHashMap<>();
     private final Map<String, MemoryPresence> presences = new ConcurrentHashMap<>();
     private volatile boolean down;
+    private final MemoryStreams streams = new MemoryStreams(System::nanoTime, this::isDown);
 
     /** Sets {@code cfg}'s broker and presence to new members of this cluster. */
     public WsConfig install(WsConfig cfg) {
-        return cfg.broker(new MemoryBroker(this)).presence(new MemoryPresence(this));
+        return cfg.broker(new MemoryBroker(this)).presence(new MemoryPresence(this)).historyEngine(new MemoryHistory(streams));
     }
 
     /** Plays an outage of the bus (true) or its return (false). */

@@ -13,22 +13,6 @@ final class ApiBodies {
 
     private ApiBodies() {}
 
-    /** The body of {@code POST /api/send/...}: an event and optional data (null when absent). */
-    record Push(String event, JsonNode data) {}
-
-    static Push push(HttpCall call) {
-        JsonNode body = object(call.json());
-        JsonNode event = body.get("event");
-        if (event == null || event.isNull()) {
-            throw new HttpException(400, "missing \"event\": send {\"event\":\"name\",\"data\":...}");
-        }
-        if (!event.isTextual() || event.textValue().isBlank()) {
-            throw new HttpException(400, "\"event\" must be a non-empty string");
-        }
-        JsonNode data = body.get("data");
-        return new Push(event.textValue(), data == null || data.isNull() ? null : data);
-    }
-
     /** The optional {@code {"reason": "..."}} of a kick; no body at all is fine. */
     static String reason(HttpCall call) {
         if (isBlank(call.body())) {
@@ -42,6 +26,15 @@ final class ApiBodies {
             throw new HttpException(400, "\"reason\" must be a string");
         }
         return reason.textValue();
+    }
+
+    /** The required {@code {"tag": "..."}} of a server-side join or quit. */
+    static String tag(HttpCall call) {
+        JsonNode tag = isBlank(call.body()) ? null : object(call.json()).get("tag");
+        if (tag == null || !tag.isTextual() || tag.textValue().isEmpty()) {
+            throw new HttpException(400, "body must be {\"tag\": \"<tag>\"}");
+        }
+        return tag.textValue();
     }
 
     /** Filters and paging of {@code GET /api/clients}; empty filters match everything. */

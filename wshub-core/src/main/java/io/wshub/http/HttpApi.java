@@ -2,13 +2,17 @@ package io.wshub.http;
 
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.FrameType;
 import io.wshub.Page;
+import io.wshub.SendResult;
 import io.wshub.Target;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -32,12 +36,18 @@ public final class HttpApi {
 
     /** The API's routes, each guarded by {@code apiKeys} (none = every call gets 401). */
     public static List<WsConfig.Route> routes(WsHub hub, List<String> apiKeys) {
+        return routes(hub, apiKeys, null);
+    }
+
+    /** The same, plus HotGo's send-to-tag endpoint at {@code hotgoSendPath} when not null ({@link HotGoSend}). */
+    public static List<WsConfig.Route> routes(WsHub hub, List<String> apiKeys, String hotgoSendPath) {
         ApiKeys keys = new ApiKeys(apiKeys);
         List<WsConfig.Route> routes = new ArrayList<>();
         for (Target.Kind kind : Target.Kind.values()) {
             String path = kind == Target.Kind.ALL ? "/api/send/all" : "/api/send/" + kind.name().toLowerCase() + "/{id}";
             routes.add(new WsConfig.Route("POST", path, call -> send(hub, target(kind, call.param("id")), call)));
         }
+        routes.add(new WsConfig.Route("POST", "/api/send/batch", call -> batch(hub, call)));
         routes.add(new WsConfig.Route("GET", "/api/clients", call -> clients(hub, call)));
         routes.add(new WsConfig.Route("GET", "/api/users", call -> listed(hub.users())));
         routes.add(new WsConfig.Route("GET", "/api/tags", call -> listed(hub.tags())));
@@ -45,11 +55,22 @@ public final class HttpApi {
                 call -> kicked(hub.kickClient(call.param("id"), ApiBodies.reason(call)))));
         routes.add(new WsConfig.Route("POST", "/api/users/{id}/kick",
                 call -> kicked(hub.kickUser(call.param("id"), ApiBodies.reason(call)))));
+        for (String who : List.of("clients", "users")) {
+            java.util.function.Function<String, Target> target = who.equals("clients") ? Target::client : Target::user;
+            routes.add(new WsConfig.Route("POST", "/api/" + who + "/{id}/join",
+                    call -> joined(hub.join(target.apply(call.param("id")), ApiBodies.tag(call)))));
+            routes.add(new WsConfig.Route("POST", "/api/" + who + "/{id}/quit",
+                    call -> joined(hub.quit(target.apply(call.param("id")), ApiBodies.tag(call)))));
+        }
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
         routes.add(new WsConfig.Route("GET", "/api/openapi.json", call -> OpenApiDocument.REPLY.done()));
         EventFeed events = EventFeed.install(hub);
         routes.add(new WsConfig.Route("GET", "/api/events", call -> HttpReply.ok(
                 events.since(ApiBodies.after(call), ApiBodies.limit(call, EVENTS_PER_CALL, EventFeed.CAPACITY))).done()));
+        routes.addAll(HistoryApi.routes(hub));
+        if (hotgoSendPath != null) {
+            routes.add(new WsConfig.Route("POST", hotgoSendPath, call -> HotGoSend.handle(hub, call)));
+        }
 
         List<WsConfig.Route> secured = new ArrayList<>();
         for (WsConfig.Route r : routes) {
@@ -79,12 +100,39 @@ public final class HttpApi {
     }
 
     private static CompletionStage<HttpReply> send(WsHub hub, Target target, HttpCall call) {
-        ApiBodies.Push push = ApiBodies.push(call);
-        return hub.send(target, push.event(), push.data()).thenApply(n -> HttpReply.ok(new Delivered(n)));
+        FrameType raw = RawBodies.frameType(call);
+        if (raw != null) {
+            byte[] payload = raw == FrameType.TEXT ? RawBodies.text(call) : call.body();
+            return HistoryApi.sent(hub.sendRaw(target, raw, payload).thenApply(SendResult::live));
+        }
+        // The streaming parse; the answer (HistoryApi.sent) is hand-written unless the target has history.
+        SendBodies.Send push = SendBodies.push(call, target);
+        return HistoryApi.sent(hub.publish(target, push.event(), push.data()));
+    }
+
+    /**
+     * Many sends in one request, in order; all are checked before any goes out. Each goes through
+     * {@link WsHub#publish}, so targets with history get their positions (and a store failure fails
+     * the batch with the same status as a single send); the answer keeps only the counts.
+     */
+    private static CompletionStage<HttpReply> batch(WsHub hub, HttpCall call) {
+        List<SendBodies.Send> sends = SendBodies.batch(call);
+        List<CompletableFuture<SendResult>> results = new ArrayList<>(sends.size());
+        for (SendBodies.Send s : sends) {
+            results.add(hub.publish(s.target(), s.event(), s.data()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle(HistoryApi.answer((Void v) -> {
+            List<Integer> delivered = results.stream().map(r -> r.join().delivered()).toList();
+            return HttpReply.ok(new BatchDelivered(delivered, delivered.stream().mapToInt(Integer::intValue).sum()));
+        }));
     }
 
     private static CompletionStage<HttpReply> kicked(CompletionStage<Integer> kick) {
         return kick.thenApply(n -> HttpReply.ok(new Kicked(n)));
+    }
+
+    private static CompletionStage<HttpReply> joined(CompletionStage<Integer> join) {
+        return join.thenApply(n -> HttpReply.ok(new Joined(n)));
     }
 
     private static <T> CompletionStage<HttpReply> listed(CompletionStage<List<T>> list) {
@@ -140,7 +188,10 @@ public final class HttpApi {
     /** The answer of {@code GET /api/users} and {@code /api/tags}. */
     record Listed<T>(List<T> list, int total) {}
 
-    record Delivered(int delivered) {}
+    record BatchDelivered(List<Integer> delivered, int total) {}
 
     record Kicked(int kicked) {}
+
+    /** The answer of a server-side join or quit: connections reached, on every node. */
+    record Joined(int connections) {}
 }

@@ -1,10 +1,9 @@
 package io.wshub.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wshub.protocol.DecodeException;
+import io.wshub.protocol.StrictJson;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,8 +16,6 @@ import java.util.function.Function;
 public record HttpCall(String method, String path, Map<String, List<String>> query,
                        Function<String, String> headers, byte[] body, String remoteIp,
                        Map<String, String> pathParams) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** The first value of a query parameter, or null. */
     public String query(String name) {
         List<String> values = query.get(name);
@@ -44,11 +41,9 @@ public record HttpCall(String method, String path, Map<String, List<String>> que
             throw new HttpException(400, "request body must be JSON");
         }
         try {
-            return MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new HttpException(400, "invalid JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) { // not reachable for an in-memory array
-            throw new HttpException(400, "invalid JSON body");
+            return StrictJson.readTree(body);
+        } catch (DecodeException e) {
+            throw new HttpException(400, "invalid JSON body: " + e.getMessage());
         }
     }
 }

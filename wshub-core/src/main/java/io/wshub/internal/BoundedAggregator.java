@@ -1,6 +1,8 @@
 package io.wshub.internal;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
@@ -19,6 +21,17 @@ final class BoundedAggregator extends HttpObjectAggregator {
     BoundedAggregator(int limit) {
         super(limit);
         this.limit = limit;
+    }
+
+    /** {@code Expect: 100-continue} with a body over the limit: the JSON 413 instead of Netty's empty one. */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (answer instanceof FullHttpResponse res && res.status().code() == 413) {
+            res.release();
+            return HttpEntryHandler.response(HttpReply.error(413, "request body over " + limit + " bytes"), HttpUtil.isKeepAlive(start), false);
+        }
+        return answer;
     }
 
     @Override

@@ -22,10 +22,7 @@ final class BuiltInEvents {
 
     static void register(RealHub hub) {
         hub.on(Protocol.PING_EVENT, ctx -> ctx.reply(null));
-        hub.on(Protocol.JOIN_EVENT, ctx -> {
-            ctx.connection().join(tag(ctx));
-            ctx.reply(new TreeSet<>(ctx.connection().tags()));
-        });
+        hub.on(Protocol.JOIN_EVENT, ctx -> JoinCheck.join(ctx, tag(ctx), hub.config.joinPolicy(), hub.streams, hub.barrier));
         hub.on(Protocol.QUIT_EVENT, ctx -> {
             ctx.connection().quit(tag(ctx));
             ctx.reply(new TreeSet<>(ctx.connection().tags()));
@@ -40,11 +37,15 @@ final class BuiltInEvents {
     }
 
     private static String tag(Context ctx) {
-        JsonNode id = ctx.data().path("id");
-        if (!id.isTextual() || id.textValue().isEmpty()) {
+        String tag = TagIds.of(ctx.data().path("id"));
+        if (tag == null) {
             throw new WsException(Protocol.BAD_REQUEST, ctx.event() + " needs data {\"id\": \"<tag>\"}");
         }
-        return id.textValue();
+        String problem = Protocol.tagProblem(tag);
+        if (problem != null) {
+            throw new WsException(Protocol.BAD_REQUEST, problem);
+        }
+        return tag;
     }
 
     /** A new token for the same user moves the connection's expiry (SPEC §2). */

@@ -13,11 +13,16 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Writes one encoded frame to many connections. Connections on the caller's own event loop
+ * Writes one encoded push to many connections. Connections on the caller's own event loop
  * are written at once; the others are grouped by event loop and each loop gets one task for
  * its whole group, instead of one task (and one cross-thread hand-off) per connection. Writes
- * are flushed per loop by its {@link LoopFlusher}. Every connection gets a duplicate of the
- * same bytes: a broadcast is encoded once.
+ * are flushed per loop by its {@link LoopFlusher} (within the write window, if one is set).
+ * Every connection gets a duplicate of the same bytes: a broadcast is encoded once.
+ *
+ * <p>A hand-off is bounded when it is made: the bytes reserved for a connection in tasks its
+ * loop has not run yet count against its outbound limit ({@link RealConnection#reserve}), so
+ * a sender that outruns a busy loop closes the connections it would overfill (4008) instead of
+ * piling up tasks and buffers without end.
  */
 final class Fanout {
     /** One flusher per event loop; filled at start, read-only after. */
@@ -26,18 +31,19 @@ final class Fanout {
     /** Null when permessage-deflate is off. */
     private final Compression compression;
 
-    Fanout(Iterable<EventExecutor> loops, Compression compression) {
+    Fanout(Iterable<EventExecutor> loops, long writeDelayNanos, Compression compression) {
         this.compression = compression;
         for (EventExecutor loop : loops) {
-            flushers.put(loop, new LoopFlusher((EventLoop) loop));
+            flushers.put(loop, new LoopFlusher((EventLoop) loop, writeDelayNanos));
         }
     }
 
     /**
      * @param plain the encoded message; not released here
-     * @return connections the frame was written or handed to (open and not closing when seen)
+     * @return connections the frame was written or handed to (open, not closing and within
+     *     their outbound limit when seen)
      */
-    int write(Iterable<Connection> targets, ByteBuf plain) {
+    int write(Iterable<? extends Connection> targets, ByteBuf plain) {
         Variants variants = new Variants(plain);
         try {
             return write(targets, variants);
@@ -46,7 +52,7 @@ final class Fanout {
         }
     }
 
-    private int write(Iterable<Connection> targets, Variants variants) {
+    private int write(Iterable<? extends Connection> targets, Variants variants) {
         Map<EventLoop, List<RealConnection>> byLoop = null;
         int reached = 0;
         for (Connection c : targets) {
@@ -54,10 +60,10 @@ final class Fanout {
             ByteBuf frame = variants.of(conn);
             EventLoop loop = conn.channel.eventLoop();
             if (loop.inEventLoop()) {
-                if (writeOnLoop(conn, frame)) {
+                if (writeOnLoop(conn, frame, false)) {
                     reached++;
                 }
-            } else if (conn.isOpen()) {
+            } else if (conn.isOpen() && conn.reserve(frame.readableBytes())) {
                 if (byLoop == null) {
                     byLoop = new IdentityHashMap<>(8);
                 }
@@ -107,8 +113,10 @@ final class Fanout {
         }
     }
 
-    private boolean writeOnLoop(RealConnection conn, ByteBuf frame) {
-        if (!conn.write(frame.retainedDuplicate(), false)) {
+    /** @param accepted reserved before a close was recorded: written even if the connection is closing now */
+    private boolean writeOnLoop(RealConnection conn, ByteBuf frame, boolean accepted) {
+        ByteBuf copy = frame.retainedDuplicate();
+        if (!(accepted ? conn.writeAccepted(copy) : conn.write(copy, false))) {
             return false;
         }
         flushers.get(conn.channel.eventLoop()).add(conn);
@@ -122,7 +130,10 @@ final class Fanout {
             loop.execute(() -> {
                 try {
                     for (RealConnection conn : group) {
-                        writeOnLoop(conn, conn.deflates() ? sharedDeflated : shared);
+                        // the same variant write() reserved for: deflates() does not change after the upgrade
+                        ByteBuf frame = compression != null && conn.deflates() ? sharedDeflated : shared;
+                        conn.unreserve(frame.readableBytes()); // from here on the bytes count in the channel's own queue
+                        writeOnLoop(conn, frame, true);
                     }
                 } finally {
                     shared.release();

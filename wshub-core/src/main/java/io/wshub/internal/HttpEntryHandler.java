@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.wshub.http.HttpCall;
 import io.wshub.http.HttpException;
 import io.wshub.http.HttpReply;
@@ -44,8 +46,12 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!req.decoderResult().isSuccess()) {
+            Throwable cause = req.decoderResult().cause();
             req.release();
-            respond(ctx, HttpReply.error(400, "malformed HTTP request"), false);
+            RealHub.log.debug("{}: bad HTTP request: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
+            respond(ctx, cause instanceof TooLongHttpLineException ? HttpReply.error(414, "request line over " + HubInitializer.MAX_HEAD_LINE + " bytes")
+                    : cause instanceof TooLongHttpHeaderException ? HttpReply.error(431, "request headers over " + HubInitializer.MAX_HEAD_LINE + " bytes")
+                    : HttpReply.error(400, "malformed HTTP request"), false);
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
@@ -87,9 +93,14 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
                     : HttpReply.error(404, "not found: " + uri.path()), keepAlive, false, cors);
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         boolean head = req.method().equals(HttpMethod.HEAD);
-        run(match, call).whenComplete((reply, error) -> {
+        CompletableFuture<HttpReply> answer = run(match, call).toCompletableFuture();
+        if (answer.isDone()) { // most routes (a send on one node) answer at once: no pause, no re-arming of reads
+            answer.whenComplete((reply, error) -> respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head, cors));
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        answer.whenComplete((reply, error) -> {
             respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head, cors);
             ctx.channel().config().setAutoRead(true);
         });
@@ -116,25 +127,40 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
         respond(ctx, reply, keepAlive, false);
     }
 
-    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly) {
-        respond(ctx, reply, keepAlive, headOnly, EmptyHttpHeaders.INSTANCE);
+    /** {@code headers}: extra name, value pairs. */
+    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
+        respond(ctx, reply, keepAlive, headOnly, EmptyHttpHeaders.INSTANCE, headers);
     }
 
-    /** {@code extra}: headers added to the answer (CORS). */
-    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, HttpHeaders extra) {
+    /** {@code extra}: headers added to the answer (CORS); {@code headers}: extra name, value pairs. */
+    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, HttpHeaders extra,
+                        String... headers) {
+        var written = ctx.writeAndFlush(response(reply, keepAlive, headOnly, extra, headers));
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The response carrying {@code reply}; {@code headers}: extra name, value pairs. */
+    static FullHttpResponse response(HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
+        return response(reply, keepAlive, headOnly, EmptyHttpHeaders.INSTANCE, headers);
+    }
+
+    /** The same with {@code extra} headers added (CORS). */
+    static FullHttpResponse response(HttpReply reply, boolean keepAlive, boolean headOnly, HttpHeaders extra, String... headers) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                 headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().add(extra);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            res.headers().set(headers[i], headers[i + 1]);
+        }
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, "close");
         }
-        var written = ctx.writeAndFlush(res);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        return res;
     }
 
     @Override

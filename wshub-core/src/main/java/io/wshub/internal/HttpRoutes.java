@@ -22,7 +22,7 @@ final class HttpRoutes {
             http.add("GET", "/metrics", call -> HttpReply.text(200, PROMETHEUS_TEXT, prometheus.scrape()).done());
         }
         if (hub.config.httpApi()) {
-            HttpApi.routes(hub, hub.config.apiKeys()).forEach(r -> http.add(r.method(), r.path(), r.handler()));
+            HttpApi.routes(hub, hub.config.apiKeys(), hub.config.hotgoSendPath()).forEach(r -> http.add(r.method(), r.path(), r.handler()));
         }
         for (WsConfig.Route r : hub.config.routes()) {
             http.add(r.method(), r.path(), r.handler());

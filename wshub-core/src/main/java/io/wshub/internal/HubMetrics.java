@@ -52,6 +52,7 @@ final class HubMetrics {
     private final Map<String, Timer> handlerTime = new ConcurrentHashMap<>();
     private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> decodeFailures = new ConcurrentHashMap<>();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final Counter slowConsumers;
@@ -68,8 +69,8 @@ final class HubMetrics {
         brokerFailures = Counter.builder("wshub.cluster.publish.failures").description("Sends that could not reach other nodes because the broker was down").register(registry);
     }
 
-    /** Gauges that read the registry and the allocator at scrape time, plus JVM meters. */
-    void bind(Registry connections, ToDoubleFunction<Registry> queuedBytes) {
+    /** Gauges that read the registry and the allocator at scrape time, plus JVM meters when {@code jvm}. */
+    void bind(Registry connections, ToDoubleFunction<Registry> queuedBytes, boolean jvm) {
         Gauge.builder("wshub.connections", connections, Registry::connectionCount).description("Open WebSocket connections on this node").register(registry);
         Gauge.builder("wshub.users", connections, Registry::userCount).description("Users with a connection on this node").register(registry);
         Gauge.builder("wshub.tags", connections, Registry::tagCount).description("Tags with a member on this node").register(registry);
@@ -77,6 +78,9 @@ final class HubMetrics {
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         Gauge.builder("wshub.netty.memory.used", alloc, a -> a.metric().usedDirectMemory()).tag("type", "direct").baseUnit("bytes").register(registry);
         Gauge.builder("wshub.netty.memory.used", alloc, a -> a.metric().usedHeapMemory()).tag("type", "heap").baseUnit("bytes").register(registry);
+        if (!jvm) {
+            return;
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -114,6 +118,16 @@ final class HubMetrics {
 
     void handshakeFailed(String reason) {
         counter(handshakeFailures, reason, r -> Counter.builder("wshub.handshake.failures").tag("reason", r).description("Upgrade requests refused").register(registry)).increment();
+    }
+
+    /**
+     * A client message the codec refused, by reason. Reasons are the codec's messages, which are
+     * few and fixed; past 32 distinct ones (a custom codec with variable messages) they count as
+     * {@code other}, so the number of series stays bounded.
+     */
+    void decodeFailed(String reason) {
+        String label = reason != null && reason.length() <= 64 && (decodeFailures.containsKey(reason) || decodeFailures.size() < 32) ? reason : OTHER;
+        counter(decodeFailures, label, r -> Counter.builder("wshub.decode.failures").tag("reason", r).description("Client messages the codec refused").register(registry)).increment();
     }
 
     void closed(int code) {

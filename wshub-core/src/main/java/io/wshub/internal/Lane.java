@@ -1,7 +1,9 @@
 package io.wshub.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.wshub.FrameType;
 import io.wshub.WsException;
+import io.wshub.protocol.Codec;
 import io.wshub.protocol.DecodeException;
 import io.wshub.protocol.Inbound;
 import io.wshub.protocol.Outbound;
@@ -38,30 +40,37 @@ final class Lane {
         this.refilledAt = System.nanoTime();
     }
 
-    /** One complete text message (an empty one is a heartbeat and gets no answer). */
-    void onText(ByteBuf content) {
+    /**
+     * One complete data message of {@code type}. With an enveloped codec an empty one is a
+     * heartbeat and gets no answer; the raw codec hands every frame to the raw handlers.
+     */
+    void onMessage(ByteBuf content, FrameType type) {
+        Codec codec = hub.config.codec();
         int bytes = content.readableBytes();
+        if (!codec.carriesEvents()) {
+            hub.metrics.received(HubMetrics.OTHER, bytes);
+            if (withinRate(null)) {
+                hub.raw.deliver(conn, type, content);
+            }
+            return;
+        }
         if (bytes == 0) {
             return;
         }
         Inbound msg;
         try {
-            msg = hub.config.codec().decode(content);
+            msg = codec.decode(content).in(type);
         } catch (DecodeException e) {
             hub.metrics.received(HubMetrics.OTHER, bytes);
             String event = e.event() != null ? e.event() : Protocol.ERROR_EVENT;
-            reply(Outbound.error(event, e.seqno(), Protocol.BAD_REQUEST, e.getMessage()));
+            hub.metrics.decodeFailed(e.getMessage());
+            reply(new Outbound(event, Protocol.BAD_REQUEST, e.getMessage(), null, e.seqno(), null, e.seqnoIsNumber()), type);
             return;
         }
         hub.metrics.received(msg.event(), bytes);
-        if (!withinRate()) {
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "rate limited"));
-            if (++strikes >= hub.config.rateLimitPerSecond()) {
-                conn.close(Protocol.CLOSE_RATE_LIMITED, "rate limited repeatedly");
-            }
+        if (!withinRate(msg)) {
             return;
         }
-        strikes = 0;
         if (busy) {
             if (backlog == null) {
                 backlog = new ArrayDeque<>();
@@ -78,26 +87,72 @@ final class Lane {
     private void run(Inbound msg) {
         Route route = hub.router.route(msg.event());
         if (route == null || !route.blocking()) {
-            handle(msg, route);
+            RealContext ctx = handle(msg, route);
+            if (ctx.pending() != null) {
+                busy = true;
+                resumeWhenDone(ctx);
+            }
             return;
         }
         busy = true;
         try {
             hub.workers.execute(() -> {
+                RealContext ctx = null;
                 try {
-                    handle(msg, route);
+                    ctx = handle(msg, route);
                 } finally {
-                    try {
-                        conn.channel.eventLoop().execute(this::resume);
-                    } catch (RejectedExecutionException e) {
-                        // The hub is shutting down; nothing is left to resume.
+                    if (ctx != null && ctx.pending() != null) {
+                        resumeWhenDone(ctx);
+                    } else {
+                        resumeOnLoop();
                     }
                 }
             });
         } catch (RejectedExecutionException e) {
             busy = false;
-            reply(Outbound.error(msg.event(), msg.seqno(), Protocol.RATE_LIMITED, "server busy"));
+            reply(Outbound.answer(msg, Protocol.RATE_LIMITED, "server busy", null), msg.frame());
         }
+    }
+
+    /** An async handler's work: later messages wait for it (see {@link io.wshub.Context#async}). */
+    private void resumeWhenDone(RealContext ctx) {
+        ctx.pending().whenComplete((result, failure) -> {
+            if (!ctx.replied()) {
+                if (failure != null) {
+                    hub.handlerFailed(conn, ctx.event(), failure);
+                }
+                ctx.error(Protocol.INTERNAL_ERROR, "internal error");
+            }
+            resumeOnLoop();
+        });
+    }
+
+    private void resumeOnLoop() {
+        try {
+            conn.channel.eventLoop().execute(this::resume);
+        } catch (RejectedExecutionException e) {
+            // The hub is shutting down; nothing is left to resume.
+        }
+    }
+
+    /**
+     * Runs {@code then} once {@code ready} completes, and until then keeps later messages of
+     * this connection waiting (in order), as a blocking handler does. Called by a handler
+     * running on the event loop.
+     */
+    void hold(java.util.concurrent.CompletionStage<?> ready, Runnable then) {
+        if (ready.toCompletableFuture().isDone()) {
+            then.run();
+            return;
+        }
+        busy = true;
+        ready.whenComplete((v, e) -> conn.onLoop(() -> {
+            try {
+                then.run();
+            } finally {
+                resume();
+            }
+        }));
     }
 
     private void resume() {
@@ -110,11 +165,17 @@ final class Lane {
         }
     }
 
-    private void handle(Inbound msg, Route route) {
+    private RealContext handle(Inbound msg, Route route) {
         RealContext ctx = new RealContext(conn, msg);
         long start = System.nanoTime();
         try {
-            hub.router.dispatch(ctx, route);
+            boolean passed = hub.router.dispatch(ctx, route);
+            if (!ctx.replied() && ctx.pending() == null) {
+                Outbound fallback = hub.config.codec().unanswered(msg, route != null, passed);
+                if (fallback != null) {
+                    ctx.answer(fallback);
+                }
+            }
         } catch (WsException e) {
             ctx.error(e.code(), e.getMessage());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -124,9 +185,29 @@ final class Lane {
         } finally {
             hub.metrics.handlerTime(msg.event(), System.nanoTime() - start);
         }
+        return ctx;
     }
 
-    private boolean withinRate() {
+    /**
+     * Takes a token; without one the message gets 429 (raw frames, {@code msg} null, are
+     * dropped: they have nothing to answer to) and a connection over the rate for a whole
+     * second's worth of messages is closed with 4029.
+     */
+    private boolean withinRate(Inbound msg) {
+        if (takeToken()) {
+            strikes = 0;
+            return true;
+        }
+        if (msg != null) {
+            reply(Outbound.answer(msg, Protocol.RATE_LIMITED, "rate limited", null), msg.frame());
+        }
+        if (++strikes >= hub.config.rateLimitPerSecond()) {
+            conn.close(Protocol.CLOSE_RATE_LIMITED, "rate limited repeatedly");
+        }
+        return false;
+    }
+
+    private boolean takeToken() {
         int perSecond = hub.config.rateLimitPerSecond();
         if (perSecond <= 0) {
             return true;
@@ -141,7 +222,7 @@ final class Lane {
         return true;
     }
 
-    private void reply(Outbound message) {
-        conn.write(hub.encode(conn.channel.alloc(), message), message.event());
+    private void reply(Outbound message, FrameType type) {
+        conn.write(hub.encode(conn.channel.alloc(), message, type), message.event());
     }
 }

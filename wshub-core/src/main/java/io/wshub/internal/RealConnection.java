@@ -9,12 +9,17 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.wshub.ClientInfo;
 import io.wshub.CloseStatus;
 import io.wshub.Connection;
+import io.wshub.FrameType;
+import io.wshub.WsException;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +31,15 @@ import java.util.concurrent.TimeUnit;
 public final class RealConnection implements Connection {
     /** How long a close frame may take to flush before the socket is closed anyway. */
     private static final long CLOSE_FLUSH_TIMEOUT_MS = 2000;
+    private static final VarHandle RESERVED;
+
+    static {
+        try {
+            RESERVED = MethodHandles.lookup().findVarHandle(RealConnection.class, "reserved", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Channel channel;
     final RealHub hub;
@@ -36,11 +50,12 @@ public final class RealConnection implements Connection {
     private final String userAgent;
     private final long connectedAtMillis;
     private final long connectedAtNanos;
+    private final int maxTags;
     /** Written by the event loop on every inbound frame; read by presence and the heartbeat. */
     volatile long lastSeenNanos;
     /** Written once on the event loop before the connection is published in the registry. */
     private volatile boolean deflate;
-        /** The first close cause wins; written under {@code this}. */
+    /** The first close cause wins; written under {@code this}. */
     private volatile CloseStatus closeStatus;
     /** Guarded by {@code this}; null until the first join, as most connections never join. */
     private Set<String> tags;
@@ -48,14 +63,22 @@ public final class RealConnection implements Connection {
     private Map<String, Object> attributes;
     /** Guarded by {@code this}: set once the connection left the registry. */
     private boolean removed;
+    /** The token's claims; set by the upgrader before the connection is counted in. */
+    volatile Map<String, Object> claims = Map.of();
     /** Event loop only; set when the hub counts the connection in. */
     Heartbeat heartbeat;
     /** The frame encoder's context, where complete frames enter the pipeline; set before any write. */
     private volatile ChannelHandlerContext wire;
+    /** Set by the upgrade before the hub counts the connection in: the inbox position to recover from, or null. */
+    io.wshub.cluster.StreamPosition inboxSince;
     /** Event loop only: set once the hub counted this connection in (and so must count it out). */
     boolean registered;
+    /** Event loop only: set once the client was told it is connected (and connect listeners ran). */
+    boolean announced;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */
     boolean flushPending;
+    /** Bytes of pushes handed to this connection's loop in tasks it has not run yet ({@link Fanout}). */
+    private volatile long reserved;
 
     RealConnection(Channel channel, RealHub hub, String id, String userId, String ip, String userAgent) {
         this.channel = channel;
@@ -67,6 +90,7 @@ public final class RealConnection implements Connection {
         this.connectedAtMillis = System.currentTimeMillis();
         this.connectedAtNanos = System.nanoTime();
         this.lastSeenNanos = connectedAtNanos;
+        this.maxTags = hub.config.limits().maxTagsPerConnection();
         this.lane = new Lane(this);
     }
 
@@ -74,6 +98,7 @@ public final class RealConnection implements Connection {
     @Override public String userId() { return userId; }
     @Override public String ip() { return ip; }
     @Override public String userAgent() { return userAgent; }
+    @Override public Map<String, Object> claims() { return claims; }
     @Override public Instant connectedAt() { return Instant.ofEpochMilli(connectedAtMillis); }
 
     @Override
@@ -88,8 +113,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public boolean join(String tag) {
-        if (tag == null || tag.isEmpty()) {
-            throw new IllegalArgumentException("tag must not be empty");
+        String problem = Protocol.tagProblem(tag);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         synchronized (this) {
             if (removed) {
@@ -98,12 +124,16 @@ public final class RealConnection implements Connection {
             if (tags == null) {
                 tags = new HashSet<>(4);
             }
+            if (tags.size() >= maxTags && !tags.contains(tag)) {
+                throw new WsException(Protocol.TOO_LARGE, "tag limit of " + maxTags + " reached");
+            }
             if (!tags.add(tag)) {
                 return false;
             }
             hub.joined(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, true);
         return true;
     }
 
@@ -116,6 +146,7 @@ public final class RealConnection implements Connection {
             hub.quitted(this, tag);
         }
         hub.tagsChanged(this);
+        hub.tagChanged(this, tag, false);
         return true;
     }
 
@@ -129,12 +160,21 @@ public final class RealConnection implements Connection {
         }
     }
 
+    /** A push: windowed and bounded like a broadcast to one ({@link Fanout}); replies go through {@link #write}. */
     @Override
     public boolean send(String event, Object data) {
         if (!channel.isActive()) {
             return false;
         }
-        return write(hub.encode(channel.alloc(), Outbound.push(event, data)), event);
+        return hub.fanout(List.of(this), event, data) > 0;
+    }
+
+    @Override
+    public boolean sendRaw(FrameType type, byte[] payload) {
+        if (!channel.isActive()) {
+            return false;
+        }
+        return write(WireFrame.of(channel.alloc(), type, payload), RawHandlers.EVENT);
     }
 
     /** Called once the handshaker has set up the WebSocket codec, before anything is written. */
@@ -163,7 +203,24 @@ public final class RealConnection implements Connection {
      * {@code flush} the caller flushes later (see {@link LoopFlusher}).
      */
     boolean write(ByteBuf frame, boolean flush) {
-        if (!channel.isActive() || closeStatus != null) {
+        if (closeStatus != null) {
+            frame.release();
+            return false;
+        }
+        return queue(frame, flush);
+    }
+
+    /**
+     * {@link #write(ByteBuf, boolean)} for a push accepted before a close was recorded (a
+     * hand-off reserved with {@link #reserve}): it still goes out, ahead of the close frame, as
+     * a kick's message does. Event loop only.
+     */
+    boolean writeAccepted(ByteBuf frame) {
+        return queue(frame, false);
+    }
+
+    private boolean queue(ByteBuf frame, boolean flush) {
+        if (!channel.isActive()) {
             frame.release();
             return false;
         }
@@ -172,8 +229,7 @@ public final class RealConnection implements Connection {
         }
         if (!channel.isWritable()) {
             frame.release();
-            hub.metrics.slowConsumer();
-            close(Protocol.CLOSE_SLOW_CONSUMER, "slow consumer: outbound queue over " + hub.config.outboundQueueBytes() + " bytes");
+            overLimit();
             return false;
         }
         // The frame is complete (WireFrame): write it below the frame encoder.
@@ -207,6 +263,48 @@ public final class RealConnection implements Connection {
         return deflate;
     }
 
+    /**
+     * Reserves room for {@code size} bytes about to be handed to the event loop, any thread.
+     * False, and the connection closed with 4008, when the bytes already queued on the channel,
+     * those reserved in pending hand-offs and these would pass the outbound limit.
+     */
+    boolean reserve(int size) {
+        long pending = (long) RESERVED.getAndAdd(this, (long) size) + size;
+        // bytesBeforeUnwritable: room left below the high-water mark in the channel's own queue, 0 when unwritable.
+        if (pending <= channel.bytesBeforeUnwritable()) {
+            return true;
+        }
+        RESERVED.getAndAdd(this, (long) -size);
+        overLimit();
+        return false;
+    }
+
+    /** Gives back what {@link #reserve} took, on the event loop, before the bytes are written. */
+    void unreserve(int size) {
+        RESERVED.getAndAdd(this, (long) -size);
+    }
+
+    private void overLimit() {
+        String reason = "slow consumer: outbound queue over " + hub.config.outboundQueueBytes() + " bytes";
+        if (markClosed(Protocol.CLOSE_SLOW_CONSUMER, reason)) {
+            hub.metrics.slowConsumer();
+            sendClose(Protocol.CLOSE_SLOW_CONSUMER, reason);
+        }
+    }
+
+    /** Runs {@code task} on this connection's event loop: now when called there, else queued. */
+    void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                channel.eventLoop().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the hub is shutting down; the connection goes with it
+            }
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <T> T attribute(String key) {
@@ -232,9 +330,17 @@ public final class RealConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
-        if (!markClosed(code, reason)) {
-            return;
+        String problem = Protocol.closeCodeProblem(code); // validate before any state changes
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
+        if (markClosed(code, reason)) {
+            sendClose(code, reason);
+        }
+    }
+
+    /** Sends the close frame of a close just recorded, and closes the socket once it left (or soon anyway). */
+    private void sendClose(int code, String reason) {
         channel.writeAndFlush(new CloseWebSocketFrame(code, Protocol.closeReason(reason))).addListener(ChannelFutureListener.CLOSE);
         // A slow consumer's close frame waits behind its full queue: do not wait for it forever.
         channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_FLUSH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -242,7 +348,9 @@ public final class RealConnection implements Connection {
 
     @Override
     public void kick(String reason) {
-        send(Protocol.KICK_EVENT, Map.of("reason", reason == null ? "" : reason));
+        if (hub.config.codec().carriesEvents()) {
+            send(Protocol.KICK_EVENT, Map.of("reason", reason == null ? "" : reason));
+        }
         close(Protocol.CLOSE_KICKED, reason == null ? "kicked" : reason);
     }
 
@@ -269,10 +377,10 @@ public final class RealConnection implements Connection {
         return new ClientInfo(id, userId, ip, userAgent, tags(), connectedAt(), lastSeenAt(), hub.nodeId());
     }
 
-    /** Bytes waiting to be written on this connection. */
+    /** Bytes waiting to be written on this connection, those in pending hand-offs included. */
     long queuedBytes() {
         var buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return reserved + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override

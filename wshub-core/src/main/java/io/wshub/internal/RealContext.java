@@ -14,6 +14,8 @@ import io.wshub.protocol.Protocol;
 import io.wshub.protocol.RawJson;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletionStage;
 
 /** The context of one inbound message. */
 final class RealContext implements Context {
@@ -23,7 +25,10 @@ final class RealContext implements Context {
     private final Inbound msg;
     /** Parsed on first use by the thread running the handler. */
     private JsonNode tree;
-    private volatile boolean replied;
+    /** Set by the first reply; read by the lane after the handler returned, and by later replies. */
+    private final AtomicBoolean replied = new AtomicBoolean();
+    /** Set by {@link #async} on the handler's thread, read by the {@link Lane} after the handler returned. */
+    private CompletionStage<?> pending;
 
     RealContext(RealConnection conn, Inbound msg) {
         this.conn = conn;
@@ -36,7 +41,7 @@ final class RealContext implements Context {
     @Override public Connection connection() { return conn; }
     @Override public String userId() { return conn.userId(); }
     @Override public WsHub hub() { return conn.hub; }
-    @Override public boolean replied() { return replied; }
+    @Override public boolean replied() { return replied.get(); }
 
     @Override
     public JsonNode data() {
@@ -63,12 +68,25 @@ final class RealContext implements Context {
 
     @Override
     public void reply(Object data) {
-        send(new Outbound(msg.event(), Protocol.OK, null, data, msg.seqno()));
+        send(Outbound.answer(msg, Protocol.OK, null, data));
     }
 
     @Override
     public void error(int code, String message) {
-        send(Outbound.error(msg.event(), msg.seqno(), code, message));
+        send(Outbound.answer(msg, code, message, null));
+    }
+
+    @Override
+    public void async(CompletionStage<?> work) {
+        if (pending != null) {
+            throw new IllegalStateException("async was already called");
+        }
+        pending = java.util.Objects.requireNonNull(work);
+    }
+
+    /** The work an async handler left running, or null. */
+    CompletionStage<?> pending() {
+        return pending;
     }
 
     @Override
@@ -80,7 +98,21 @@ final class RealContext implements Context {
     }
 
     private void send(Outbound out) {
-        replied = true;
-        conn.write(conn.hub.encode(conn.channel.alloc(), out), out.event());
+        if (!replied.compareAndSet(false, true) && conn.hub.config.codec().oneReplyPerRequest()) {
+            return; // wsrv: the request was answered already (its default reply, when the handler returned without one)
+        }
+        answer0(out);
+    }
+
+    /** The reply the codec gives a request no handler answered (see {@code Codec#unanswered}). */
+    void answer(Outbound out) {
+        if (replied.compareAndSet(false, true)) {
+            answer0(out);
+        }
+    }
+
+    /** Replies go out in the request's frame type. */
+    private void answer0(Outbound out) {
+        conn.write(conn.hub.encode(conn.channel.alloc(), out, msg.frame()), out.event());
     }
 }

@@ -18,12 +18,16 @@ import io.wshub.CloseListener;
 import io.wshub.ConnectListener;
 import io.wshub.Connection;
 import io.wshub.ErrorListener;
+import io.wshub.FrameType;
+import io.wshub.RawHandler;
 import io.wshub.Handler;
 import io.wshub.HubStats;
 import io.wshub.Middleware;
 import io.wshub.Page;
+import io.wshub.SendResult;
 import io.wshub.TagCount;
 import io.wshub.Target;
+import io.wshub.TagListener;
 import io.wshub.UserCount;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
@@ -32,7 +36,10 @@ import io.wshub.cluster.Broker;
 import io.wshub.cluster.Envelope;
 import io.wshub.cluster.LocalPresence;
 import io.wshub.cluster.Presence;
+import io.wshub.cluster.Retention;
+import io.wshub.cluster.StreamSlice;
 import io.wshub.Target;
+import io.wshub.TagListener;
 import io.wshub.protocol.Outbound;
 import io.wshub.protocol.Protocol;
 import io.wshub.registry.ClientIds;
@@ -45,6 +52,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -70,17 +78,23 @@ public final class RealHub implements WsHub {
     final ClientIds ids;
     final ThreadPoolExecutor workers;
     final Upgrader upgrader;
+    final Admission admission;
+    final SubscriptionBarrier barrier;
     final HttpRouter http = new HttpRouter();
     final Cors cors;
     /** Null when permessage-deflate is off. */
     final Compression compression;
+    final RawHandlers raw = new RawHandlers(this);
     private final String nodeId;
     private final MeterRegistry meters;
     private final Presence presence;
     private final Broker broker;
+    /** History and recovery (docs/history.md). */
+    final HubStreams streams;
     private final List<ConnectListener> connectListeners = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final List<ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<TagListener> tagListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
@@ -104,6 +118,9 @@ public final class RealHub implements WsHub {
         this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("wshub-worker", true));
         this.workers.allowCoreThreadTimeOut(true);
+        this.streams = new HubStreams(this, config.historyRules(), config.historyEngine(), config.broker() != null, meters);
+        this.admission = new Admission(config.limits(), presence);
+        this.barrier = new SubscriptionBarrier(broker);
         this.upgrader = new Upgrader(this);
         this.cors = new Cors(config.corsOrigins());
         this.compression = config.compression() ? new Compression(config.compressionThreshold(),
@@ -121,15 +138,17 @@ public final class RealHub implements WsHub {
         if (config.tlsCert() != null) { // first: bad files fail start before anything runs
             tls = TlsContext.load(config.tlsCert(), config.tlsKey());
         }
-        metrics.bind(registry, r -> queuedBytes());
+        // An application's own registry (Spring's, ...) has its JVM meters already.
+        metrics.bind(registry, r -> queuedBytes(), config.meterRegistry() == null);
         HttpRoutes.register(this);
         presence.start(nodeId, this::localClients);
         if (broker != null) {
             broker.start(nodeId, this::deliverFromCluster);
         }
+        streams.start(nodeId);
         bossGroup = Transport.group(1, "wshub-accept");
-        ioGroup = Transport.group(config.ioThreads(), "wshub-io");
-        fanout = new Fanout(ioGroup, compression);
+        ioGroup = Transport.group(Transport.loops(config.ioThreads()), "wshub-io");
+        fanout = new Fanout(ioGroup, config.writeDelay().toNanos(), compression);
         int queue = config.outboundQueueBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -153,10 +172,11 @@ public final class RealHub implements WsHub {
         }
         startedAtMillis = System.currentTimeMillis();
         accepting = true;
-        log.info("wshub node {} listening on {}:{} paths={} transport={} codec={} auth={} cluster={} maxMessageBytes={}"
-                        + " outboundQueueBytes={} drainTimeout={}s tls={}", nodeId, config.host(), port(), String.join(",", config.paths()),
-                Transport.isNative() ? "epoll" : "nio", config.codec().name(), config.authMode().name().toLowerCase(),
-                broker != null, config.maxMessageBytes(), config.outboundQueueBytes(), config.drainTimeout().toSeconds(), tls != null);
+        log.info("wshub node {} listening on {}:{} paths={} transport={} eventLoops={} codec={} auth={} cluster={} maxMessageBytes={}"
+                        + " outboundQueueBytes={} drainTimeout={}s tls={} compression={}", nodeId, config.host(), port(),
+                String.join(",", config.paths()), Transport.isNative() ? "epoll" : "nio", Transport.loops(config.ioThreads()),
+                config.codec().name(), config.authMode().name().toLowerCase(), broker != null, config.maxMessageBytes(),
+                config.outboundQueueBytes(), config.drainTimeout().toSeconds(), tls != null, compression != null);
         return this;
     }
 
@@ -226,6 +246,7 @@ public final class RealHub implements WsHub {
         if (tls != null) {
             tls.close();
         }
+        streams.close();
         presence.close();
         workers.shutdownNow();
         for (EventLoopGroup g : new EventLoopGroup[] {ioGroup, bossGroup}) {
@@ -263,10 +284,13 @@ public final class RealHub implements WsHub {
 
     @Override public WsHub on(String event, Handler handler) { router.on(event, handler, false); return this; }
     @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, handler, true); return this; }
+    @Override public WsHub onUnhandled(Handler handler) { router.fallback(handler, false); return this; }
     @Override public WsHub use(Middleware middleware) { router.use(middleware); return this; }
+    @Override public WsHub onRaw(RawHandler h) { raw.add(Objects.requireNonNull(h)); return this; }
     @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
     @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
     @Override public WsHub onError(ErrorListener l) { errorListeners.add(l); return this; }
+    @Override public WsHub onTagChange(TagListener l) { tagListeners.add(l); return this; }
 
     // ---- sending ---------------------------------------------------------------------------
 
@@ -291,6 +315,11 @@ public final class RealHub implements WsHub {
     }
 
     private int sendTo(Target target, String event, Object data) {
+        Retention retention = streams.retention(target);
+        if (retention != null) {
+            streams.publish(target, retention, event, data);
+            return local(target).size();
+        }
         int n = fanout(local(target), event, data);
         if (needsCluster(target, n)) {
             publish(Envelope.Op.SEND, target, event, data);
@@ -317,23 +346,55 @@ public final class RealHub implements WsHub {
     }
 
     /** Encodes once and queues the same bytes on every connection (see {@link Fanout}). */
-    int fanout(Collection<Connection> targets, String event, Object data) {
-        if (targets.isEmpty()) {
-            return 0;
+    int fanout(Collection<? extends Connection> targets, String event, Object data) {
+        if (!anyOpen(targets)) {
+            return 0; // nothing to encode for: an empty tag, or everyone in it closing
         }
-        ByteBuf frame = encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data));
+        return fanoutOwned(targets, encode(PooledByteBufAllocator.DEFAULT, Outbound.push(event, data)), event);
+    }
+
+    /** Queues {@code frame} (released here) on every connection of {@code targets}, counted under {@code event}. */
+    private int fanoutOwned(Collection<? extends Connection> targets, ByteBuf frame, String event) {
         try {
-            int delivered = fanout.write(targets, frame);
-            metrics.sent(event, frame.readableBytes(), delivered);
-            return delivered;
+            return fanoutFrame(targets, frame, event);
         } finally {
             frame.release();
         }
     }
 
-    /** A complete WebSocket text frame holding {@code message} (see {@link WireFrame}). */
+    /** Usually answered by the first connection. */
+    private static boolean anyOpen(Collection<? extends Connection> targets) {
+        for (Connection c : targets) {
+            if (c.isOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues an encoded push on every connection of {@code targets}; does not release {@code frame}. */
+    int fanoutFrame(Collection<? extends Connection> targets, ByteBuf frame, String event) {
+        int delivered = fanout.write(targets, frame);
+        metrics.sent(event, frame.readableBytes(), delivered);
+        return delivered;
+    }
+
+    /** Queues one raw frame on every connection of {@code targets}. */
+    private int fanoutRaw(Collection<? extends Connection> targets, FrameType type, byte[] payload) {
+        if (!anyOpen(targets)) {
+            return 0;
+        }
+        return fanoutOwned(targets, WireFrame.of(PooledByteBufAllocator.DEFAULT, type, payload), RawHandlers.EVENT);
+    }
+
+    /** A complete WebSocket push frame holding {@code message}, in the configured push frame type (see {@link WireFrame}). */
     ByteBuf encode(ByteBufAllocator alloc, Outbound message) {
-        return WireFrame.text(alloc, config.codec(), message);
+        return encode(alloc, message, config.pushFrames());
+    }
+
+    /** A complete WebSocket frame of {@code type} holding {@code message}. */
+    ByteBuf encode(ByteBufAllocator alloc, Outbound message, FrameType type) {
+        return WireFrame.of(alloc, type, config.codec(), message);
     }
 
     /** Hands an operation to the broker; false (and counted) when it could not take it. */
@@ -345,15 +406,27 @@ public final class RealHub implements WsHub {
         return false;
     }
 
+    /** Envelopes with a stream position come from the history engine, from every node including this one. */
+    void deliverPositioned(Envelope e) {
+        streams.deliver(e);
+    }
+
     private void deliverFromCluster(Envelope e) {
+        if (e.position() != null) {
+            deliverPositioned(e);
+            return;
+        }
         if (nodeId.equals(e.origin())) {
             return;
         }
         if (e.op() == Envelope.Op.SEND) {
             fanout(local(e.target()), e.event(), e.data());
+        } else if (e.op() == Envelope.Op.RAW) {
+            FrameType type = FrameType.named(e.event());
+            fanoutRaw(local(e.target()), type, RawPayloads.decode(type, e.data()));
         } else {
-            String reason = RawJsons.text(e.data());
-            List.copyOf(local(e.target())).forEach(c -> c.kick(reason));
+            String arg = RawJsons.text(e.data());
+            List.copyOf(local(e.target())).forEach(action(e.op(), arg));
         }
     }
 
@@ -378,15 +451,47 @@ public final class RealHub implements WsHub {
         return kick(Target.user(userId), reason);
     }
 
+    @Override
+    public CompletionStage<Integer> join(Target target, String tag) {
+        return everywhere(Envelope.Op.JOIN, target, validTag(tag));
+    }
+
+    @Override
+    public CompletionStage<Integer> quit(Target target, String tag) {
+        return everywhere(Envelope.Op.QUIT, target, validTag(tag));
+    }
+
     private CompletionStage<Integer> kick(Target target, String reason) {
+        return everywhere(Envelope.Op.KICK, target, reason == null ? "" : reason);
+    }
+
+    private static String validTag(String tag) {
+        if (tag == null || tag.isEmpty()) {
+            throw new IllegalArgumentException("tag must not be empty");
+        }
+        return tag;
+    }
+
+    /** What a KICK, JOIN or QUIT does to one connection. */
+    private static java.util.function.Consumer<Connection> action(Envelope.Op op, String arg) {
+        return switch (op) {
+            case KICK -> c -> c.kick(arg);
+            case JOIN -> c -> c.join(arg);
+            case QUIT -> c -> c.quit(arg);
+            case SEND, RAW -> throw new IllegalArgumentException("a send is a fan-out");
+        };
+    }
+
+    /** Applies {@code op} to {@code target}'s connections here and publishes it to the other nodes. */
+    private CompletionStage<Integer> everywhere(Envelope.Op op, Target target, String arg) {
         List<Connection> here = List.copyOf(local(target));
-        here.forEach(c -> c.kick(reason));
+        here.forEach(action(op, arg));
         if (!needsCluster(target, here.size())) {
             return CompletableFuture.completedFuture(here.size());
         }
         // Counted before the kick goes out: a kicked connection leaves presence as it closes.
         return presence.countElsewhere(target).handle((elsewhere, failure) -> {
-            boolean published = publish(Envelope.Op.KICK, target, null, reason == null ? "" : reason);
+            boolean published = publish(op, target, null, arg);
             if (failure != null) {
                 throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }
@@ -396,9 +501,43 @@ public final class RealHub implements WsHub {
 
     @Override
     public CompletionStage<Integer> send(Target target, String event, Object data) {
+        return publish(target, event, data).thenApply(SendResult::delivered);
+    }
+
+    @Override
+    public CompletionStage<SendResult> publish(Target target, String event, Object data) {
+        Retention retention = streams.retention(target);
+        if (retention != null) {
+            CompletionStage<SendResult> appended = streams.publish(target, retention, event, data);
+            return broker == null ? appended : appended.thenCompose(r ->
+                    presence.countElsewhere(target).thenApply(elsewhere -> r.plus(elsewhere.intValue())));
+        }
         int here = fanout(local(target), event, data);
         // Connections elsewhere count only when the broker took the message.
         if (!needsCluster(target, here) || !publish(Envelope.Op.SEND, target, event, data)) {
+            return CompletableFuture.completedFuture(SendResult.live(here));
+        }
+        return presence.countElsewhere(target).thenApply(elsewhere -> SendResult.live(here + elsewhere.intValue()));
+    }
+
+    @Override
+    public CompletionStage<StreamSlice> history(Target target, long since, int limit) {
+        return streams.read(target, since, limit);
+    }
+
+    @Override
+    public CompletionStage<Void> removeHistory(Target target) {
+        return streams.remove(target);
+    }
+
+    @Override
+    public CompletionStage<Integer> sendRaw(Target target, FrameType type, byte[] payload) {
+        int here = fanoutRaw(local(target), type, payload);
+        if (!needsCluster(target, here)) {
+            return CompletableFuture.completedFuture(here);
+        }
+        if (!broker.publish(new Envelope(Envelope.Op.RAW, target, type.wireName(), RawPayloads.encode(type, payload), nodeId))) {
+            metrics.brokerFailure();
             return CompletableFuture.completedFuture(here);
         }
         return presence.countElsewhere(target).thenApply(elsewhere -> here + elsewhere.intValue());
@@ -441,12 +580,14 @@ public final class RealHub implements WsHub {
 
     // ---- connection events (called by the internals) -----------------------------------------
 
-    void connected(RealConnection conn, Identity identity) {
+    /** Counts {@code conn} in; {@code readable} runs (on its event loop) once its client may be read. */
+    void connected(RealConnection conn, Identity identity, Runnable readable) {
         if (!accepting) { // shutdown began during the handshake
             conn.close(Protocol.CLOSE_GOING_AWAY, "server shutting down");
             return;
         }
         conn.registered = true;
+        HubStreams.Recovery inbox = streams.openInbox(conn); // before the user's sends can reach it
         if (registry.add(conn) && broker != null) {
             broker.subscribe(Target.user(conn.userId()));
         }
@@ -455,12 +596,24 @@ public final class RealHub implements WsHub {
         // In presence before the client hears it is connected: a client that got the event and
         // asks another node about itself must find itself.
         presence.connected(conn.info());
-        if (config.connectedEvent()) {
-            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        // And reachable through the broker: a send from any node right after the event arrives.
+        barrier.ready(SubscriptionBarrier.of(conn)).whenComplete((v, e) -> conn.onLoop(() -> announce(conn, inbox, readable)));
+    }
+
+    /** Tells the client (and the connect listeners) that it is connected; on its event loop. */
+    private void announce(RealConnection conn, HubStreams.Recovery inbox, Runnable readable) {
+        if (!conn.channel.isActive()) {
+            return; // gone while its subscriptions were confirmed: disconnected() skips the close listeners
+        }
+        conn.announced = true;
+        java.util.Map<String, Object> data = null;
+        if (config.connectedEvent() && config.codec().carriesEvents()) {
+            data = new java.util.LinkedHashMap<>();
             data.put("id", conn.id());
             data.put("userId", conn.userId());
-            conn.send(Protocol.CONNECTED_EVENT, data);
         }
+        streams.announce(conn, inbox, data);
+        readable.run();
         log.debug("connected {}", conn);
         for (ConnectListener l : connectListeners) {
             try {
@@ -480,10 +633,14 @@ public final class RealHub implements WsHub {
             broker.unsubscribe(Target.user(conn.userId()));
         }
         conn.heartbeat.stop();
+        streams.closed(conn);
         var status = conn.closeStatus();
         metrics.closed(status.code());
         presence.disconnected(conn.info());
         log.debug("closed {} with {} {}", conn, status.code(), status.reason());
+        if (!conn.announced) {
+            return; // connect listeners never heard of it
+        }
         for (CloseListener l : closeListeners) {
             try {
                 l.onClose(conn, status);
@@ -508,6 +665,16 @@ public final class RealHub implements WsHub {
     void tagsChanged(RealConnection conn) {
         if (!(presence instanceof LocalPresence)) {
             presence.changed(conn.info());
+        }
+    }
+
+    void tagChanged(RealConnection conn, String tag, boolean joined) {
+        for (TagListener l : tagListeners) {
+            try {
+                l.onTagChange(conn, tag, joined);
+            } catch (RuntimeException e) {
+                listenerFailed("tag", conn, e);
+            }
         }
     }
 

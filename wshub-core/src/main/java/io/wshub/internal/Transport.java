@@ -11,9 +11,20 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-/** Native epoll on Linux, NIO elsewhere. */
+/** Native epoll on Linux, NIO elsewhere; event loops sized to the CPUs the process may use. */
 final class Transport {
     private Transport() {}
+
+    /**
+     * Event loops for {@code configured} ({@link io.wshub.WsConfig#ioThreads}): 0 means one per
+     * CPU this process may run on. {@link Runtime#availableProcessors()} is that number: the
+     * JDK reads the affinity mask (so {@code taskset -c 0} gives 1) and the container's CPU quota,
+     * where Netty's own default would be twice the count. More loops than CPUs only add
+     * hand-offs and context switches to a fan-out (docs/tuning.md).
+     */
+    static int loops(int configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
 
     static boolean isNative() {
         return Epoll.isAvailable();

@@ -42,7 +42,7 @@ public final class JsonCodec extends JsonWireCodec {
         JsonOut.number(out, Protocol.nowSeconds());
         if (m.seqno() != null && !m.seqno().isEmpty()) {
             out.writeBytes(SEQNO);
-            JsonOut.string(out, m.seqno());
+            JsonOut.seqno(out, m.seqno(), m.seqnoIsNumber());
         }
     }
 }

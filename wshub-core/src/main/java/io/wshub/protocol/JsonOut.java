@@ -34,8 +34,19 @@ final class JsonOut {
             out.writeByte('"');
         } else {
             out.writeByte('"');
-            out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+            // A lone surrogate (from a handler; clients' are refused at decode) would make the
+            // encoder throw and lose the message: it goes out as U+FFFD instead.
+            out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(StrictJson.wellFormed(s)));
             out.writeByte('"');
+        }
+    }
+
+    /** A seqno as the client sent it: a number's text as is (the parser validated it), else a string. */
+    static void seqno(ByteBuf out, String seqno, boolean isNumber) {
+        if (isNumber) {
+            out.writeCharSequence(seqno, StandardCharsets.US_ASCII);
+        } else {
+            string(out, seqno);
         }
     }
 

@@ -3,12 +3,12 @@ package io.wshub.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * The shared machinery of the two JSON codecs: a streaming decoder that reads the request
@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 abstract class JsonWireCodec implements Codec {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final JsonFactory FACTORY = StrictJson.FACTORY;
 
     private final String eventField;
 
@@ -25,11 +25,17 @@ abstract class JsonWireCodec implements Codec {
         this.eventField = eventField;
     }
 
+    /**
+     * One JSON object and nothing after it (docs/protocol.md §1), under {@link StrictJson}'s
+     * rules: {@code event} a non-empty string, {@code seqno} a string or a number (kept as
+     * sent, never parsed into), no lone surrogates anywhere. Messages are ours and stable.
+     */
     @Override
     public Inbound decode(ByteBuf frame) throws DecodeException {
         byte[] bytes = ByteBufUtil.getBytes(frame);
         String event = null;
         String seqno = null;
+        boolean seqnoIsNumber = false;
         RawJson data = RawJson.NULL;
         try (JsonParser p = FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -40,50 +46,80 @@ abstract class JsonWireCodec implements Codec {
                 JsonToken value = p.nextToken();
                 if (field.equals(eventField)) {
                     if (value != JsonToken.VALUE_STRING) {
-                        throw new DecodeException("'" + eventField + "' must be a string", null, seqno);
+                        throw new DecodeException("'" + eventField + "' must be a string", null, seqno, seqnoIsNumber);
                     }
                     event = p.getText();
                 } else if (field.equals("seqno")) {
-                    seqno = value.isScalarValue() && value != JsonToken.VALUE_NULL ? p.getText() : null;
+                    if (value == JsonToken.VALUE_STRING) {
+                        seqno = p.getText();
+                    } else if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+                        seqno = p.getText(); // the digits as sent: never turned into a double and back
+                        seqnoIsNumber = true;
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        throw new DecodeException("'seqno' must be a string or a number", event, null);
+                    }
                 } else if (field.equals("data")) {
-                    data = slice(p, bytes);
+                    data = RawJson.slice(p, bytes);
                 } else {
                     p.skipChildren();
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new DecodeException("malformed JSON", event, seqno);
+                throw new DecodeException("malformed JSON", event, seqno, seqnoIsNumber);
             }
+            if (p.nextToken() != null) {
+                throw new DecodeException("one JSON object per frame: found more after it", event, seqno, seqnoIsNumber);
+            }
+        } catch (StreamConstraintsException e) {
+            throw new DecodeException(StrictJson.LIMITS, event, seqno, seqnoIsNumber);
         } catch (IOException e) { // Jackson's parse errors; the input is in memory
-            throw new DecodeException("malformed JSON", event, seqno);
+            throw new DecodeException("malformed JSON", event, seqno, seqnoIsNumber);
         }
         if (event == null || event.isEmpty()) {
-            throw new DecodeException("missing '" + eventField + "'", null, seqno);
+            throw new DecodeException("missing '" + eventField + "'", null, seqno, seqnoIsNumber);
         }
-        return new Inbound(event, seqno, data);
+        if (StrictJson.mayHoldSurrogateEscape(bytes, 0, bytes.length) && !tokensWellFormed(bytes)) {
+            boolean namesOk = StrictJson.isWellFormed(event) && (seqno == null || StrictJson.isWellFormed(seqno));
+            throw new DecodeException(StrictJson.LONE_SURROGATE, namesOk ? event : null, namesOk ? seqno : null, seqnoIsNumber);
+        }
+        return new Inbound(event, seqno, data, seqnoIsNumber);
     }
 
-    /** Copies the bytes of the value at the parser's current token. */
-    private static RawJson slice(JsonParser p, byte[] bytes) throws IOException {
-        int start = (int) p.currentTokenLocation().getByteOffset();
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
-            return RawJson.NULL;
+    private static boolean tokensWellFormed(byte[] bytes) {
+        try {
+            return StrictJson.tokensWellFormed(bytes, 0, bytes.length);
+        } catch (IOException e) { // parsed fine a moment ago
+            return false;
         }
-        if (token.isStructStart()) {
-            p.skipChildren();
-        } else {
-            p.finishToken(); // strings are parsed lazily; finish so the location is past the value
-        }
-        int end = (int) p.currentLocation().getByteOffset();
-        return RawJson.wrap(Arrays.copyOfRange(bytes, start, end));
     }
 
     @Override
     public void encode(Outbound message, ByteBuf out) {
         out.writeByte('{');
         writeFields(out, message);
+        if (message.mark() != null) {
+            writeMark(out, message.mark());
+        }
         out.writeByte('}');
+    }
+
+    private static final byte[] STREAM = comma("stream");
+    private static final byte[] OFFSET = comma("offset");
+    private static final byte[] EPOCH = comma("epoch");
+    private static final byte[] RECOVERED = comma("recovered");
+
+    /** The same extra members in both codecs (see {@link StreamMark}). */
+    private static void writeMark(ByteBuf out, StreamMark mark) {
+        out.writeBytes(STREAM);
+        JsonOut.string(out, mark.stream());
+        out.writeBytes(OFFSET);
+        JsonOut.number(out, mark.offset());
+        out.writeBytes(EPOCH);
+        JsonOut.string(out, mark.epoch());
+        if (mark.recovered() != null) {
+            out.writeBytes(RECOVERED);
+            out.writeCharSequence(mark.recovered() ? "true" : "false", java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     /** Writes the members of one message, in wire order, comma-separated. */

@@ -2,6 +2,10 @@ package io.wshub.protocol;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,6 +29,26 @@ public final class RawJson {
     /** Wraps bytes that the caller guarantees hold exactly one valid JSON value. */
     public static RawJson wrap(byte[] utf8Json) {
         return new RawJson(utf8Json);
+    }
+
+    /**
+     * Copies the value at {@code parser}'s current token out of {@code source}, the bytes the
+     * parser reads, and leaves the parser on the value's last token: data is sliced, never
+     * parsed into a tree.
+     */
+    public static RawJson slice(JsonParser parser, byte[] source) throws IOException {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return NULL;
+        }
+        if (token.isStructStart()) {
+            parser.skipChildren();
+        } else {
+            parser.finishToken(); // strings are parsed lazily; finish so the location is past the value
+        }
+        int end = (int) parser.currentLocation().getByteOffset();
+        return new RawJson(Arrays.copyOfRange(source, start, end));
     }
 
     public static RawJson of(String json) {

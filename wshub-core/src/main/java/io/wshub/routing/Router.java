@@ -3,8 +3,6 @@ package io.wshub.routing;
 import io.wshub.Context;
 import io.wshub.Handler;
 import io.wshub.Middleware;
-import io.wshub.WsException;
-import io.wshub.protocol.Protocol;
 
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,8 @@ public final class Router {
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<Middleware> middleware = new CopyOnWriteArrayList<>();
+    /** Serves events no handler is registered for (the event proxy, docs/backend.md); null = 404. */
+    private volatile Route fallback;
 
     /** Registers (or replaces) the handler of an event. */
     public void on(String event, Handler handler, boolean blocking) {
@@ -36,9 +36,15 @@ public final class Router {
         middleware.add(m);
     }
 
-    /** The route of an event, or null. */
+    /** Sets the handler of every event that has none of its own; null restores 404. */
+    public void fallback(Handler handler, boolean blocking) {
+        this.fallback = handler == null ? null : new Route(handler, blocking);
+    }
+
+    /** The route of an event, else the fallback, or null. */
     public Route route(String event) {
-        return routes.get(event);
+        Route route = routes.get(event);
+        return route != null ? route : fallback;
     }
 
     /** Events that have a handler (a live view). */
@@ -47,17 +53,22 @@ public final class Router {
     }
 
     /**
-     * Runs the middleware chain, then {@code route}'s handler.
+     * Runs the middleware chain, then {@code route}'s handler (none when {@code route} is null:
+     * the codec decides what an unknown event gets, see {@code Codec#unanswered}).
      *
-     * @throws WsException 404 when {@code route} is null and every middleware passed
+     * @return whether every middleware let the message through
      */
-    public void dispatch(Context ctx, Route route) throws Exception {
-        new Chain(ctx, route).proceed(0);
+    public boolean dispatch(Context ctx, Route route) throws Exception {
+        Chain chain = new Chain(ctx, route);
+        chain.proceed(0);
+        return chain.passed;
     }
 
     private final class Chain {
         private final Context ctx;
         private final Route route;
+        /** Set when the chain reached its end. */
+        private boolean passed;
 
         Chain(Context ctx, Route route) {
             this.ctx = ctx;
@@ -67,10 +78,11 @@ public final class Router {
         void proceed(int index) throws Exception {
             if (index < middleware.size()) {
                 middleware.get(index).handle(ctx, () -> proceed(index + 1));
-            } else if (route == null) {
-                throw new WsException(Protocol.NOT_FOUND, "unknown event");
             } else {
-                route.handler().handle(ctx);
+                passed = true;
+                if (route != null) {
+                    route.handler().handle(ctx);
+                }
             }
         }
     }

@@ -151,6 +151,21 @@ public abstract class BrokerPresenceContract {
         assertThat(e.data().bytes()).isEqualTo(RawJson.of(data).bytes());
     }
 
+    @Test
+    void rawFramesTravelWithTheirFrameTypeAndPayload() {
+        ContractMember a = member("a"), b = member("b");
+        Target tag = Target.tag("raw-room");
+        a.broker.subscribe(tag);
+        b.awaitRoute(a, tag);
+        RawJson payload = RawJson.of("\"AAEC/w==\""); // a binary frame's bytes, base64 in a JSON string
+        assertThat(b.broker.publish(new Envelope(Envelope.Op.RAW, tag, "binary", payload, b.id))).isTrue();
+        Envelope e = a.next();
+        assertThat(e.op()).isEqualTo(Envelope.Op.RAW);
+        assertThat(e.event()).isEqualTo("binary");
+        assertThat(e.target()).isEqualTo(tag);
+        assertThat(e.data().bytes()).isEqualTo(payload.bytes());
+    }
+
     // ---- presence -------------------------------------------------------------------------
 
     @Test

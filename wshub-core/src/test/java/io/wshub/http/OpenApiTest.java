@@ -1,6 +1,7 @@
 package io.wshub.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshub.HistoryRule;
 import io.wshub.WsHub;
 import io.wshub.internal.RealHub;
 import io.wshub.testing.TestHub;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +31,8 @@ class OpenApiTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(cfg -> {});
+        // History rules, so the documented /api/history routes have streams to answer for.
+        hub = TestHub.start(cfg -> cfg.history(HistoryRule.tags("*", 10, Duration.ofMinutes(1)), HistoryRule.users(10, Duration.ofMinutes(1))));
         ApiClient.Answer answer = ApiClient.of(hub).get("/api/openapi.json");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).startsWith("application/json");

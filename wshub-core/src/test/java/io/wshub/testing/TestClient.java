@@ -125,6 +125,16 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** The next message within {@code millis}, or null. */
+    public JsonNode poll(long millis) {
+        try {
+            String text = messages.poll(millis, TimeUnit.MILLISECONDS);
+            return text == null ? null : JSON.readTree(text);
+        } catch (InterruptedException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The next message, which must have {@code event}. */
     public JsonNode next(String event) {
         JsonNode msg = next();

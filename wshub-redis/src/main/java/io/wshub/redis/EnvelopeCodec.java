@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.wshub.Target;
 import io.wshub.cluster.Envelope;
+import io.wshub.cluster.StreamPosition;
 import io.wshub.protocol.RawJson;
 
 import java.io.ByteArrayOutputStream;
@@ -25,9 +26,10 @@ import java.util.Locale;
  *
  * <p>{@code v} is the format version; a receiver drops versions it does not know. {@code id} is
  * absent for kind {@code all}, {@code event} for kicks (whose data is the reason as a JSON
- * string). The header is written by Jackson without line breaks, so the first {@code \n} ends
- * it. Readable with {@code redis-cli psubscribe 'wshub:*'}. Public because the NATS broker
- * ({@code wshub-nats}) carries the same bytes.
+ * string). Sends to a target with history also carry {@code "offset"} and {@code "epoch"} in
+ * the header (see {@link RedisHistory}). The header is written by Jackson without line breaks,
+ * so the first {@code \n} ends it. Readable with {@code redis-cli psubscribe 'wshub:*'}. Public
+ * because the NATS broker ({@code wshub-nats}) carries the same bytes.
  */
 public final class EnvelopeCodec {
     static final int VERSION = 1;
@@ -38,6 +40,24 @@ public final class EnvelopeCodec {
 
     public static byte[] encode(Envelope e) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + e.data().bytes().length);
+        writeHeader(out, e, true);
+        out.write(NEWLINE);
+        out.writeBytes(e.data().bytes());
+        return out.toByteArray();
+    }
+
+    /**
+     * The header of {@code e} without its closing brace: {@link RedisHistory}'s script appends
+     * {@code ,"offset":n,"epoch":"e"}, the brace, the newline and the data once it knows the position.
+     */
+    static byte[] openHeader(Envelope e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        writeHeader(out, e, false);
+        byte[] header = out.toByteArray();
+        return Arrays.copyOf(header, header.length - 1);
+    }
+
+    private static void writeHeader(ByteArrayOutputStream out, Envelope e, boolean withPosition) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
@@ -50,13 +70,14 @@ public final class EnvelopeCodec {
                 g.writeStringField("event", e.event());
             }
             g.writeStringField("from", e.origin());
+            if (withPosition && e.position() != null) {
+                g.writeNumberField("offset", e.position().offset());
+                g.writeStringField("epoch", e.position().epoch());
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        out.write(NEWLINE);
-        out.writeBytes(e.data().bytes());
-        return out.toByteArray();
     }
 
     /** @throws IllegalArgumentException if {@code bytes} is not an envelope of a known version */
@@ -65,7 +86,8 @@ public final class EnvelopeCodec {
         if (end < 0) {
             throw new IllegalArgumentException("no header line");
         }
-        String op = null, kind = null, id = null, event = null, from = null;
+        String op = null, kind = null, id = null, event = null, from = null, epoch = null;
+        long offset = -1;
         int version = -1;
         try (JsonParser p = JSON.createParser(bytes, 0, end)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -81,6 +103,8 @@ public final class EnvelopeCodec {
                     case "id" -> id = p.getText();
                     case "event" -> event = p.getText();
                     case "from" -> from = p.getText();
+                    case "offset" -> offset = p.getLongValue();
+                    case "epoch" -> epoch = p.getText();
                     default -> p.skipChildren();
                 }
             }
@@ -96,7 +120,8 @@ public final class EnvelopeCodec {
         }
         Target target = k == Target.Kind.ALL ? Target.ALL : new Target(k, id);
         RawJson data = RawJson.wrap(Arrays.copyOfRange(bytes, end + 1, bytes.length));
-        return new Envelope(Envelope.Op.valueOf(op.toUpperCase(Locale.ROOT)), target, event, data, from);
+        StreamPosition position = offset >= 0 && epoch != null && !epoch.isEmpty() ? new StreamPosition(offset, epoch) : null;
+        return new Envelope(Envelope.Op.valueOf(op.toUpperCase(Locale.ROOT)), target, event, data, from, position);
     }
 
     private static int indexOf(byte[] bytes, byte b) {

@@ -8,6 +8,8 @@ import io.wshub.Target;
 import io.wshub.cluster.Broker;
 import io.wshub.cluster.Envelope;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -75,6 +77,12 @@ public final class RedisBroker implements Broker {
     @Override
     public void subscribe(Target target) {
         subscriptions.add(link.keys.channel(target));
+    }
+
+    @Override
+    public CompletionStage<Void> whenSubscribed(Target target) {
+        String channel = link.keys.channel(target);
+        return channel == null ? CompletableFuture.completedFuture(null) : subscriptions.whenActive(channel);
     }
 
     @Override
@@ -155,8 +163,8 @@ public final class RedisBroker implements Broker {
                         nodeId, channel, e.getMessage());
                 return;
             }
-            if (nodeId.equals(envelope.origin())) {
-                return; // our own publish, already delivered here
+            if (nodeId.equals(envelope.origin()) && envelope.position() == null) {
+                return; // our own publish, already delivered here (history sends are not: see RedisHistory)
             }
             try {
                 sink.deliver(envelope);
@@ -170,6 +178,16 @@ public final class RedisBroker implements Broker {
         public void subscribed(String channel, long count) {
             subscriptions.confirmed(channel);
         }
+
+        @Override
+        public void unsubscribed(String channel, long count) {
+            subscriptions.gone(channel);
+        }
+    }
+
+    /** What this broker is subscribed to, for {@link RedisHistory#ready}. */
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     @Override

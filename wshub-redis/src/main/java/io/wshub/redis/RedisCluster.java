@@ -18,6 +18,8 @@ import java.util.Objects;
  * Lettuce {@link RedisURI}: {@code redis://host:port}, {@code redis://:password@host:port/db},
  * {@code rediss://} for TLS.
  *
+ * <p>History streams, when the config has history rules, live in Redis too ({@link RedisHistory}).
+ *
  * <p>Nothing connects before the hub starts. {@link io.wshub.WsHub#start()} does not wait for
  * Redis: with Redis down the node serves its own connections, logs one line per connection
  * attempt (backing off up to 10 s), and joins the cluster as soon as Redis answers.
@@ -66,6 +68,7 @@ public final class RedisCluster {
      */
     public static WsConfig install(WsConfig cfg, String redisUrl, Options options) {
         RedisLink link = new RedisLink(RedisURI.create(redisUrl), options);
-        return cfg.broker(new RedisBroker(link)).presence(new RedisPresence(link));
+        RedisBroker broker = new RedisBroker(link);
+        return cfg.broker(broker).presence(new RedisPresence(link)).historyEngine(new RedisHistory(link, broker.subscriptions()));
     }
 }

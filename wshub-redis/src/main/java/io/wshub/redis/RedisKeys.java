@@ -17,6 +17,8 @@ import io.wshub.registry.ClientIds;
  *           {p}:presence:{node}:clients        HASH client id -> connection JSON
  *           {p}:presence:{node}:users          HASH user id -> connections on that node
  *           {p}:presence:{node}:tags           HASH tag -> members on that node
+ *           {p}:history:{user|tag}:{id}        LIST of a stream's kept publications (RedisHistory)
+ *           {p}:history:{user|tag}:{id}:meta   HASH epoch, top offset
  * </pre>
  */
 record RedisKeys(String prefix) {

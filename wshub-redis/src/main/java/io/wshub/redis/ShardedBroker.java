@@ -4,6 +4,9 @@ import io.wshub.Target;
 import io.wshub.cluster.Broker;
 import io.wshub.cluster.Envelope;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * A {@link Broker} over several independent Redis instances ({@link ShardedRedis}).
  *
@@ -41,6 +44,21 @@ final class ShardedBroker implements Broker {
     @Override
     public void subscribe(Target target) {
         ring.shardFor(keys.channel(target)).broker().subscribe(target);
+    }
+
+    /** A user or tag lives on one shard; everyone and node channels are subscribed on every shard. */
+    @Override
+    public CompletionStage<Void> whenSubscribed(Target target) {
+        String channel = keys.channel(target);
+        if (channel == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (target.kind() == Target.Kind.USER || target.kind() == Target.Kind.TAG) {
+            return ring.shardFor(channel).broker().whenSubscribed(target);
+        }
+        return CompletableFuture.allOf(ring.shards().stream()
+                .map(shard -> shard.broker().whenSubscribed(target).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,6 +36,12 @@ final class Subscriptions {
     private final AtomicBoolean syncScheduled = new AtomicBoolean();
     /** What this node asked Redis for. Link thread only. */
     private final Set<String> asked = new HashSet<>();
+    /** Channels Redis confirmed on the current pub/sub connection; cleared on a reconnect. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Set once the first pub/sub connection is up: before it, waiting is right (a node starting); after, a missing connection is an outage. */
+    private volatile boolean everUp;
+    /** Callers of {@link #whenActive} waiting for a confirmation. */
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
     Subscriptions(RedisLink link) {
         this.link = link;
@@ -54,6 +62,9 @@ final class Subscriptions {
             return last[0] ? null : n - 1;
         });
         if (last[0]) {
+            // Not active from now on: an UNSUBSCRIBE is on its way, and a recovery that starts
+            // before it lands must wait for the next SUBSCRIBE's confirmation, not trust this one.
+            active.remove(channel);
             changed(channel);
         }
     }
@@ -66,8 +77,36 @@ final class Subscriptions {
         return wanted.size();
     }
 
+    /**
+     * Completes once Redis confirmed {@code channel} on the current connection, at once if it
+     * has. During an outage (no pub/sub connection after there was one) it completes at once
+     * too: nothing can be received then, and the hub must not wait for Redis to come back.
+     * Any thread.
+     */
+    CompletableFuture<Void> whenActive(String channel) {
+        if (active.contains(channel) || (everUp && link.pubSub() == null)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = waiting.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        if (active.contains(channel)) { // confirmed while we were registering
+            waiting.remove(channel, f);
+            f.complete(null);
+        }
+        return f;
+    }
+
+    /** Redis ended a subscription (Lettuce's thread). */
+    void gone(String channel) {
+        active.remove(channel);
+    }
+
     /** Redis confirmed a subscription (Lettuce's thread). */
     void confirmed(String channel) {
+        active.add(channel);
+        CompletableFuture<Void> f = waiting.remove(channel);
+        if (f != null) {
+            f.complete(null);
+        }
         if (!wanted.containsKey(channel)) {
             link.run(() -> {
                 asked.add(channel);
@@ -79,6 +118,8 @@ final class Subscriptions {
     /** After a (re)connect, on the link's thread: a new connection has none of our channels. */
     void resubscribeAll() {
         asked.clear();
+        active.clear();
+        everUp = true;
         dirty.addAll(wanted.keySet());
         sync();
     }
@@ -111,6 +152,7 @@ final class Subscriptions {
                     subscribe.add(channel);
                 }
             } else if (asked.remove(channel)) {
+                active.remove(channel);
                 unsubscribe.add(channel);
             }
         }

@@ -31,6 +31,14 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void rawFramesTravelAsAJsonStringWithTheirFrameType() {
+        Envelope raw = new Envelope(Envelope.Op.RAW, Target.tag("room"), "binary", RawJson.of("\"AAEC/w==\""), "a");
+        byte[] wire = EnvelopeCodec.encode(raw);
+        assertThat(new String(wire, StandardCharsets.UTF_8)).startsWith("{\"v\":1,\"op\":\"raw\",\"kind\":\"tag\"");
+        assertThat(EnvelopeCodec.decode(wire)).isEqualTo(raw);
+    }
+
+    @Test
     void foreignMessagesAreRejected() {
         for (String bad : new String[] {"hello", "{\"v\":2,\"op\":\"send\",\"kind\":\"all\",\"from\":\"a\"}\nnull",
                 "{\"v\":1,\"op\":\"send\",\"kind\":\"user\",\"from\":\"a\"}\nnull", "[1]\nnull"}) {

@@ -3,10 +3,12 @@ package io.wshub.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.FrameType;
 import io.wshub.TagCount;
 import io.wshub.Target;
 import io.wshub.UserCount;
 import io.wshub.WsHub;
+import io.wshub.testing.FrameClient;
 import io.wshub.testing.TestClient;
 import io.wshub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
@@ -164,6 +166,23 @@ class RedisClusterTest {
             java.util.Arrays.sort(micros);
             System.out.printf("cross-node send -> receive over Redis, %d sends: p50 %d us, p99 %d us%n",
                     n, micros[n / 2], micros[n * 99 / 100]);
+        }
+    }
+
+    @Test
+    void rawFramesCrossNodesWithTheirFrameType() {
+        try (FrameClient gin = FrameClient.connect(TestHub.ws(a, "gin"))) {
+            assertThat(gin.next(FrameType.TEXT).path("event").asText()).isEqualTo("connected");
+            awaitSubscribed("wshub:user:gin");
+            byte[] bytes = {0, (byte) 0xff, 10, 13};
+            assertThat(b.sendRaw(Target.user("gin"), FrameType.BINARY, bytes).toCompletableFuture().join()).isEqualTo(1);
+            FrameClient.Frame binary = gin.next();
+            assertThat(binary.type()).isEqualTo(FrameType.BINARY);
+            assertThat(binary.payload()).containsExactly(bytes);
+            c.sendRaw(Target.ALL, FrameType.TEXT, "plain \n text ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            FrameClient.Frame text = gin.next();
+            assertThat(text.type()).isEqualTo(FrameType.TEXT);
+            assertThat(text.text()).isEqualTo("plain \n text ✓");
         }
     }
 

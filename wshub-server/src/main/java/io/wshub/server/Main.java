@@ -41,8 +41,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--paths", split = ",", paramLabel = "PATH", description = "WebSocket paths (default /ws).")
     List<String> paths;
 
-    @Option(names = "--codec", paramLabel = "json|wsrv", description = "Wire format: json (HotGo, default) or wsrv (go-eyas).")
+    @Option(names = "--codec", paramLabel = "json|wsrv|raw", description = "Wire format: json (HotGo, default), wsrv (go-eyas) or raw (frames unchanged: GinSkeleton, gorilla chat).")
     String codec;
+
+    @Option(names = "--push-frames", paramLabel = "text|binary", description = "Frame type of server pushes (default binary with --codec wsrv, as wsrv; text otherwise).")
+    String pushFrames;
+
+    @Option(names = "--hotgo-send-path", paramLabel = "PATH", description = "Also serve HotGo's send-to-tag endpoint here, e.g. /socket/send/toTag (needs the API key; default off).")
+    String hotgoSendPath;
 
     @Option(names = "--auth", paramLabel = "required|optional|off", description = "Token requirement (default optional with the development secret, required when a key is configured).")
     String auth;
@@ -83,10 +89,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--outbound-queue-bytes", paramLabel = "BYTES", description = "Per-connection outbound queue; overflow closes with 4008 (default 1048576).")
     Integer outboundQueueBytes;
 
+    @Option(names = "--write-delay", paramLabel = "MILLIS", description = "Write window: pushes to a connection leave together at most this late; replies never wait (0-1000, default 0).")
+    Integer writeDelay;
+
+    @Option(names = "--io-threads", paramLabel = "N", description = "Event loops; 0 = one per CPU this process may use (default 0).")
+    Integer ioThreads;
+
     @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "Server ping after this much client silence (default 25).")
     Integer pingInterval;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close with 4408 after this much client silence (default 60).")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close with 4408 after this much client silence (default 60; 30 with --codec wsrv).")
     Integer idleTimeout;
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "Shutdown waits this long for clients to go (default 10).")
@@ -127,6 +139,77 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines on stderr as text (default) or one JSON object per line.")
     String logFormat;
+
+    @Option(names = "--history", split = ",", paramLabel = "RULE", description = "History streams for recovery: <tag glob>=<size>/<ttl seconds> or @user=<size>/<ttl seconds>, e.g. 'room:*=100/300,@user=50/600' (default: none, at-most-once).")
+    List<String> history;
+    @Option(names = "--backend-secret", paramLabel = "SECRET", description = "Signs every proxy and webhook request (HMAC-SHA256, docs/backend.md).")
+    String backendSecret;
+
+    @Option(names = "--proxy-url", paramLabel = "URL", description = "Backend URL for every client event no other route serves (event proxy).")
+    String proxyUrl;
+
+    @Option(names = "--proxy-events", split = ",", paramLabel = "MATCH=URL", description = "Event proxy routes, * wildcards, first match wins (e.g. chat/*=http://app/ws/chat).")
+    List<String> proxyEvents;
+
+    @Option(names = "--proxy-timeout-ms", paramLabel = "MS", description = "Backend answer timeout; the client then gets 504 (default 5000).")
+    Integer proxyTimeoutMs;
+
+    @Option(names = "--proxy-max-in-flight", paramLabel = "N", description = "Backend requests in flight at once; past it clients get 429 (default 1000).")
+    Integer proxyMaxInFlight;
+
+    @Option(names = "--connect-url", paramLabel = "URL", description = "Backend that authorizes every connection before the upgrade (connect proxy).")
+    String connectUrl;
+
+    @Option(names = "--connect-headers", split = ",", paramLabel = "HEADER", description = "Request headers forwarded to the connect URL (default: none).")
+    List<String> connectHeaders;
+
+    @Option(names = "--join-policy", paramLabel = "open|token|proxy", description = "Who may join a tag: anyone (open, default), a token claim, or the join URL.")
+    String joinPolicy;
+
+    @Option(names = "--join-claim", paramLabel = "CLAIM", description = "Token claim listing allowed tag patterns for --join-policy token (default tags).")
+    String joinClaim;
+
+    @Option(names = "--auto-join-claim", paramLabel = "CLAIM", description = "Token claim listing tags each connection joins at connect (default: none).")
+    String autoJoinClaim;
+
+    @Option(names = "--join-url", paramLabel = "URL", description = "Backend deciding each join for --join-policy proxy.")
+    String joinUrl;
+
+    @Option(names = "--join-cache", paramLabel = "SECONDS", description = "How long a connection remembers the join URL's answer per tag (default 0).")
+    Integer joinCache;
+
+    @Option(names = "--public-tags", split = ",", paramLabel = "PATTERN", description = "Tags anyone may join under every policy, * wildcards (e.g. news,room:*).")
+    List<String> publicTags;
+
+    @Option(names = "--webhook-url", paramLabel = "URL", description = "Backend receiving signed webhooks (connect, disconnect, join, quit, user.online, user.offline).")
+    String webhookUrl;
+
+    @Option(names = "--webhook-events", split = ",", paramLabel = "EVENT", description = "Webhooks to send (default: all).")
+    List<String> webhookEvents;
+
+    @Option(names = "--offline-grace", paramLabel = "SECONDS", description = "A user's last connection must stay gone this long before user.offline (default 5).")
+    Integer offlineGrace;
+
+    @Option(names = "--max-tags-per-connection", paramLabel = "N", description = "Tags one connection may join; past it join answers 413 (default 128).")
+    Integer maxTagsPerConnection;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Open connections per client IP on this node; past it the upgrade gets 429 (default 0 = unlimited).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N", description = "Open connections per user, cluster-wide; past it the upgrade gets 429 (default 0 = unlimited).")
+    Integer maxConnectionsPerUser;
+
+    @Option(names = "--handshakes-per-second-per-ip", paramLabel = "N", description = "Upgrade attempts per second per client IP; over it 429 (default 0 = unlimited).")
+    Integer handshakesPerSecondPerIp;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "A request head must arrive within this time of its first byte (default 10).")
+    Integer handshakeTimeout;
+
+    @Option(names = "--require-exp", arity = "0..1", paramLabel = "BOOL", description = "Refuse tokens without an exp claim (default false: HotGo tokens carry none).")
+    Boolean requireExp;
+
+    @Option(names = "--clock-skew", paramLabel = "SECONDS", description = "Allowed clock difference for exp and nbf (default 5).")
+    Integer clockSkew;
 
     @Override
     public Integer call() throws Exception {

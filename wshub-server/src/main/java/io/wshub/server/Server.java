@@ -1,5 +1,6 @@
 package io.wshub.server;
 
+import io.wshub.FrameType;
 import io.wshub.WsConfig;
 import io.wshub.WsHub;
 import io.wshub.auth.AuthMode;
@@ -33,6 +34,7 @@ public final class Server {
     static final String LOCAL_ONLY = "127.0.0.1";
 
     private final WsHub hub;
+    private final BackendWiring backends;
     private final String hmacSecret;
     private final boolean generatedSecret;
     private final List<String> apiKeys;
@@ -70,8 +72,13 @@ public final class Server {
         if (demo && hmacSecret == null) {
             throw new IllegalArgumentException("--demo needs --jwt-secret: demo logins are HS256 tokens");
         }
+        // One registry for the hub's meters and the backend client's (docs/backend.md "Metrics").
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        backends = new BackendWiring(s, meters);
         hub = WsHub.create(cfg -> {
             configure(cfg, s, auth, mode);
+            cfg.meterRegistry(meters);
+            backends.configure(cfg);
             cfg.staticFiles("/admin", "wshub/static/admin");
             cfg.staticFiles("/client", "wshub/static/client");
             if (demo) {
@@ -83,6 +90,7 @@ public final class Server {
         if (demo) {
             DemoChat.install(hub);
         }
+        backends.attach(hub);
     }
 
     public static Server start(Settings settings) {
@@ -107,6 +115,8 @@ public final class Server {
         if (s.port != null) cfg.port(s.port);
         if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
         if (s.codec != null) cfg.codec(s.codec);
+        if (s.pushFrames != null) cfg.pushFrames(FrameType.named(s.pushFrames));
+        if (s.hotgoSendPath != null) cfg.hotgoSendPath(s.hotgoSendPath);
         if (s.allowedOrigins != null) cfg.allowedOrigins(s.allowedOrigins);
         if (s.corsOrigins != null) cfg.corsOrigins(s.corsOrigins);
         if (s.nodeId != null) cfg.nodeId(s.nodeId);
@@ -114,6 +124,8 @@ public final class Server {
         if (s.outboundQueueBytes != null) cfg.outboundQueueBytes(s.outboundQueueBytes);
         if (s.pingInterval != null) cfg.pingInterval(Duration.ofSeconds(s.pingInterval));
         if (s.idleTimeout != null) cfg.idleTimeout(Duration.ofSeconds(s.idleTimeout));
+        if (s.writeDelay != null) cfg.writeDelay(Duration.ofMillis(s.writeDelay));
+        if (s.ioThreads != null) cfg.ioThreads(s.ioThreads);
         if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
         if (s.drainGrace != null) cfg.drainGrace(Duration.ofSeconds(s.drainGrace));
         if (s.tlsCert != null || s.tlsKey != null) cfg.tls(requiredPath(s.tlsCert, "--tls-cert"), requiredPath(s.tlsKey, "--tls-key"));
@@ -124,6 +136,8 @@ public final class Server {
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
+        if (s.history != null) cfg.history(HistorySettings.rules(s.history));
+        LimitSettings.apply(cfg.limits(), s);
     }
 
     private static Path requiredPath(String value, String flag) {
@@ -146,6 +160,7 @@ public final class Server {
         } else {
             auth = JwtAuth.hmac(hmacSecret);
         }
+        LimitSettings.apply(auth, s);
         return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
     }
 
@@ -198,6 +213,7 @@ public final class Server {
             redirect.close();
         }
         hub.close(); // logs the drain and the stop
+        backends.close();
     }
 
     public void stop() {

@@ -18,6 +18,8 @@ public final class Settings {
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> paths;
     public String codec;
+    public String pushFrames;
+    public String hotgoSendPath;
     public String auth;
     public String jwtSecret;
     public String jwtPublicKey;
@@ -36,6 +38,9 @@ public final class Settings {
     public String nodeId;
     public Integer maxMessageBytes;
     public Integer outboundQueueBytes;
+    /** Milliseconds, unlike the other durations. */
+    public Integer writeDelay;
+    public Integer ioThreads;
     public Integer pingInterval;
     public Integer idleTimeout;
     public Integer drainTimeout;
@@ -54,4 +59,35 @@ public final class Settings {
     public Boolean compression;
     public Integer compressionThreshold;
     public Boolean compressionClientContextTakeover;
+    /** Rules as strings or YAML objects: {@link HistorySettings}. */
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<com.fasterxml.jackson.databind.JsonNode> history;
+    // Backend integration (docs/backend.md); timeouts in milliseconds.
+    public String backendSecret;
+    public String proxyUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<ProxyEventSetting> proxyEvents;
+    public Integer proxyTimeoutMs;
+    public Integer proxyMaxInFlight;
+    public String connectUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> connectHeaders;
+    public String joinPolicy;
+    public String joinClaim;
+    public String autoJoinClaim;
+    public String joinUrl;
+    public Integer joinCache;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> publicTags;
+    public String webhookUrl;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> webhookEvents;
+    public Integer offlineGrace;
+    public Integer maxTagsPerConnection;
+    public Integer maxConnectionsPerIp;
+    public Integer maxConnectionsPerUser;
+    public Integer handshakesPerSecondPerIp;
+    public Integer handshakeTimeout;
+    public Boolean requireExp;
+    public Integer clockSkew;
 }

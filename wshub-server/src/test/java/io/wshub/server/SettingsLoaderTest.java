@@ -80,4 +80,26 @@ class SettingsLoaderTest {
         Files.writeString(file, "prot: 80\n");
         assertThatThrownBy(() -> load(file, Map.of())).hasMessageContaining("unknown setting 'prot'");
     }
+
+    @Test
+    void proxyRoutesComeAsYamlObjectsOrMatchEqualsUrl(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("wshub.yaml");
+        Files.writeString(file, """
+                proxyEvents:
+                  - {match: "chat/*", url: "http://app/ws/chat", timeoutMs: 800}
+                  - {match: "*", url: "http://app/ws/other"}
+                publicTags: news
+                joinPolicy: token
+                """);
+        Settings yaml = load(file, Map.of());
+        assertThat(yaml.proxyEvents).containsExactly(new ProxyEventSetting("chat/*", "http://app/ws/chat", 800),
+                new ProxyEventSetting("*", "http://app/ws/other", null));
+        assertThat(yaml.publicTags).containsExactly("news");
+        Settings env = load(null, Map.of("WSHUB_PROXY_EVENTS", "chat/*=http://a/c, game/*=http://a/g"));
+        assertThat(env.proxyEvents).extracting(ProxyEventSetting::match).containsExactly("chat/*", "game/*");
+        Settings flags = load(null, Map.of(), "--proxy-events", "x=http://a/x", "--join-cache", "30");
+        assertThat(flags.proxyEvents).containsExactly(new ProxyEventSetting("x", "http://a/x", null));
+        assertThat(flags.joinCache).isEqualTo(30);
+        assertThatThrownBy(() -> load(null, Map.of(), "--proxy-events", "no-url")).hasMessageContaining("MATCH=URL");
+    }
 }

@@ -34,6 +34,8 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final Proto proto;
     private final Listener listener;
     Channel channel;
+    /** The token the connection presented (set by the dialer). */
+    String token;
     boolean ready;
     boolean closing;
     private boolean failed;
@@ -59,6 +61,8 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             if (proto.readyOnHandshake()) {
                 onReady();
+            } else {
+                proto.onHandshake(this);
             }
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             fail("handshake timeout");

@@ -48,7 +48,7 @@ final class Dialer {
     /** Starts connecting {@code client}; failures come back through {@link Client#fail}. */
     void dial(Client client, String sourceIp) {
         URI uri = URI.create(base.getScheme() + "://" + base.getHost() + ":" + base.getPort()
-                + proto.path(wsPath, jwt.token(client.userId)));
+                + proto.path(wsPath, client.token = jwt.token(client.userId)));
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .version(WebSocketVersion.V13)

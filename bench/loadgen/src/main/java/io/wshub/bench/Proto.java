@@ -23,12 +23,32 @@ interface Proto {
 
     ByteBuf broadcast(ByteBufAllocator alloc, long seqno, String tag, byte[] payload);
 
+    /** After the WebSocket handshake, for protocols where the client speaks first (Centrifugo's connect). */
+    default void onHandshake(Client client) {}
+
+    /** The HTTP publish route for a tag (wshub's API by default; the Go and Node peers serve it too). */
+    default String publishPath(String tag) {
+        return "/api/send/tag/" + tag;
+    }
+
+    default byte[] publishBody(String tag, byte[] payload) {
+        return ("{\"event\":\"broadcast\",\"data\":" + new String(payload, java.nio.charset.StandardCharsets.US_ASCII) + "}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Whether a 200 answer to a publish says it worked. */
+    default boolean publishOk(ByteBuf answer) {
+        return Scan.codeZero(answer);
+    }
+
     static Proto named(String name) {
         switch (name) {
             case "wshub":
                 return new WshubProto();
             case "socketio":
                 return new SocketIoProto();
+            case "centrifugo":
+                return new CentrifugoProto();
             default:
                 throw new IllegalArgumentException("unknown protocol " + name);
         }

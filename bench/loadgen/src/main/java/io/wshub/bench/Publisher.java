@@ -186,11 +186,11 @@ abstract class Publisher {
                 return;
             }
             int n = sent++;
+            Proto proto = worker.proto();
             String path = toUsers
                     ? "/api/send/user/u" + (userFrom + (int) ((n * 7919L) % Math.max(1, userTo - userFrom)))
-                    : "/api/send/tag/" + tag;
-            byte[] body = ("{\"event\":\"broadcast\",\"data\":" + new String(payload(n), StandardCharsets.US_ASCII)
-                    + "}").getBytes(StandardCharsets.US_ASCII);
+                    : proto.publishPath(tag);
+            byte[] body = proto.publishBody(tag, payload(n));
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
                     Unpooled.wrappedBuffer(body));
             request.headers()
@@ -205,7 +205,7 @@ abstract class Publisher {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
                 ByteBuf content = response.content();
-                boolean ok = response.status().code() == 200 && Scan.codeZero(content);
+                boolean ok = response.status().code() == 200 && worker.proto().publishOk(content);
                 if (!ok && failure == null && errors < 3) {
                     System.err.println("api answered " + response.status() + " "
                             + content.toString(StandardCharsets.UTF_8));

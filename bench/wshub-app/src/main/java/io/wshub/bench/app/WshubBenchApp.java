@@ -3,6 +3,7 @@ package io.wshub.bench.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshub.WsHub;
 import io.wshub.auth.JwtAuth;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -11,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * API on, and two handlers for the bench protocol. {@code echo} answers with the request's
  * data; {@code broadcast} sends the payload to a tag with {@link WsHub#sendToTag} (wshub
  * encodes it once for all members) and answers with the number delivered.
- * Env: PORT, HOST (127.0.0.1), JWT_SECRET, API_KEY.
+ * Env: PORT, HOST (127.0.0.1), JWT_SECRET, API_KEY, and for experiments WRITE_DELAY_MS (the
+ * write window, default: the hub's) and IO_THREADS (default: one per usable CPU).
  */
 public final class WshubBenchApp {
     private WshubBenchApp() {
@@ -22,11 +24,17 @@ public final class WshubBenchApp {
         int port = Integer.parseInt(env.getOrDefault("PORT", "0"));
         String secret = env.getOrDefault("JWT_SECRET", "wshub-bench-secret-0123456789abcdef");
         String apiKey = env.getOrDefault("API_KEY", "bench-key");
-        WsHub hub = WsHub.create(cfg -> cfg
+        WsHub hub = WsHub.create(cfg -> {
+            if (env.containsKey("WRITE_DELAY_MS")) {
+                cfg.writeDelay(Duration.ofMillis(Long.parseLong(env.get("WRITE_DELAY_MS"))));
+            }
+            cfg
                 .host(env.getOrDefault("HOST", "127.0.0.1"))
                 .port(port)
                 .auth(JwtAuth.hmac(secret))
-                .apiKey(apiKey));
+                .apiKey(apiKey)
+                .ioThreads(Integer.parseInt(env.getOrDefault("IO_THREADS", "0")));
+        });
         // The request's data goes back as the raw JSON it arrived as: no tree is built.
         hub.on("echo", ctx -> ctx.reply(ctx.rawData()));
         hub.on("broadcast", ctx -> {
