@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * Settings of a {@link WsHub}, filled in by the callback given to {@link WsHub#create}. Each
- * setting has a fluent setter and a getter of the same name. Defaults follow SPEC §5.
+ * setting has a fluent setter and a getter of the same name. Defaults follow docs/protocol.md §5.3.
  * Read once at {@link WsHub#start()}; not thread-safe.
  */
 public final class WsConfig {

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The HTTP API of SPEC §4: sends, presence lists, kicks and stats for backends that are not
+ * The HTTP API of docs/protocol.md §4: sends, presence lists, kicks and stats for backends that are not
  * written in Java. Every route checks the API key first; anything else under {@code /api}
  * (an unknown path, a wrong method) also needs the key before it learns 404 or 405, so a
  * caller without a key cannot map the API.

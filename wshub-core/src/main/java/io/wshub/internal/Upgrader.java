@@ -38,7 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
 /**
- * Turns an upgrade request into a connection (SPEC §2): checks the Origin (403), finds and
+ * Turns an upgrade request into a connection (docs/protocol.md §2): checks the Origin (403), finds and
  * verifies the token (401) before any upgrade, then hands the channel to the WebSocket
  * handshaker and sets up the frame pipeline.
  */
@@ -341,7 +341,7 @@ final class Upgrader {
         return e.getMessage().startsWith("token expired") ? "expired_token" : "invalid_token";
     }
 
-    /** SPEC §2: the Authorization header, then query {@code authorization}, then query {@code token}. */
+    /** docs/protocol.md §2: the Authorization header, then query {@code authorization}, then query {@code token}. */
     static String token(FullHttpRequest req, QueryStringDecoder uri) {
         String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
