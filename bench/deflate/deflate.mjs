@@ -4,14 +4,16 @@
 //
 //   node bench/deflate/deflate.mjs [connections] [messages]     (defaults 1500 and 40)
 //
-// and writes docs/benchmarks-deflate.md (no figure there is typed in by hand).
+// and writes docs/benchmarks-deflate.md (no figure there is typed in by hand). bench/run.sh runs
+// it as its "deflate" phase with DEFLATE_SERVER_CPU (the server pinned to that core with taskset),
+// DEFLATE_JSONL (each row appended there as one JSON line) and DEFLATE_DOC (where the page goes).
 //
 // Each run starts the jar with a fixed, pre-touched heap, connects the clients (each sends one
 // compressed message, so the server holds whatever inflater state it keeps), broadcasts a 1 KB
 // notification-like JSON message `messages` times through the HTTP API, one after another, and
 // waits until every client has every message.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -45,10 +47,16 @@ const cpuTicks = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').
 const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const SERVER_CPU = process.env.DEFLATE_SERVER_CPU;
+const JSONL = process.env.DEFLATE_JSONL;
+const DOC = process.env.DEFLATE_DOC || path.join(root, 'docs/benchmarks-deflate.md');
+
 async function run(compression) {
-  const proc = spawn('java', ['-Xms512m', '-Xmx512m', '-XX:+AlwaysPreTouch', '-XX:+UseParallelGC', '-Dio.netty.leakDetection.level=disabled',
+  const java = ['java', '-Xms512m', '-Xmx512m', '-XX:+AlwaysPreTouch', '-XX:+UseParallelGC', '-Dio.netty.leakDetection.level=disabled',
     '-jar', JAR, '--host', '127.0.0.1', '--port', '0', '--jwt-secret', SECRET, '--api-key', KEY, '--auth', 'off',
-    '--compression', String(compression)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--compression', String(compression)];
+  const command = SERVER_CPU !== undefined ? ['taskset', '-c', SERVER_CPU, ...java] : java;
+  const proc = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve) => {
     let out = '';
     proc.stdout.on('data', (c) => { out += c; const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out); if (m) resolve(Number(m[1])); });
@@ -118,7 +126,10 @@ difference above, up to about 40 KiB. That memory, on a hub whose main cost is c
 why compression is **off by default**: turn it on (\`--compression\`) where bandwidth costs more
 than memory (mobile clients, large JSON).
 `;
-writeFileSync(path.join(root, 'docs/benchmarks-deflate.md'), doc);
+writeFileSync(DOC, doc);
+if (JSONL) {
+  appendFileSync(JSONL, rows.map((r) => JSON.stringify({ server: `wshub-deflate-${r.compression ? 'on' : 'off'}`, scenario: 'deflate', ...r })).join('\n') + '\n');
+}
 console.log(JSON.stringify(rows, null, 1));
 console.log(table.join('\n'));
 process.exit(0);
