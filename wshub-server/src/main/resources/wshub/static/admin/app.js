@@ -2,6 +2,7 @@
 // Every value from the server is put in the page as text (never as HTML).
 
 import { createLive } from '/admin/live.js';
+import { createHistory } from '/admin/history.js';
 
 const KEY_STORAGE = 'wshub.apiKey';
 const REFRESH_MS = 2000;
@@ -216,7 +217,9 @@ async function send(e) {
   const path = target === 'all' ? '/api/send/all' : `/api/send/${target}/${encodeURIComponent(to)}`;
   try {
     const r = await api('POST', path, { event: $('send-event').value.trim(), data });
-    $('send-result').textContent = `delivered to ${r.delivered} connection${r.delivered === 1 ? '' : 's'}`;
+    // On a target with history the answer also says where the message went (docs/history.md).
+    const kept = r.stream ? ` · kept in ${r.stream} at offset ${r.offset}` : '';
+    $('send-result').textContent = `delivered to ${r.delivered} connection${r.delivered === 1 ? '' : 's'}${kept}`;
     toast(`Sent: delivered ${r.delivered}`);
     refresh();
   } catch (err) {
@@ -313,5 +316,6 @@ function wire() {
 }
 
 const live = createLive($, el, api);
+createHistory($, el, api, toast);
 wire();
 if (state.apiKey) signIn(state.apiKey); else signOut();
