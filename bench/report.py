@@ -16,6 +16,7 @@ LABELS = {
     "wshub-cluster": "wshub x2 nodes + Redis",
     "wshub-redis2": "wshub x2 nodes + 2 Redis shards",
     "wshub-redis4": "wshub x2 nodes + 4 Redis shards",
+    "wshub-rediscluster": "wshub x2 nodes + Redis Cluster (3 masters + 3 replicas)",
     "wshub-nats": "wshub x2 nodes + NATS (presence in Redis)",
     "netty-fc": "raw Netty + FlushConsolidationHandler (experiment)",
     "wshub-x4": "wshub (experiment)",
@@ -279,6 +280,7 @@ def cluster_section(rows):
 
 
 ENGINES = (("wshub-cluster", "1 Redis"), ("wshub-redis2", "2 Redis shards"), ("wshub-redis4", "4 Redis shards"),
+           ("wshub-rediscluster", "Redis Cluster, 3 masters + 3 replicas"),
            ("wshub-nats", "NATS + 1 Redis for presence"))
 
 

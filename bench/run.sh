@@ -277,10 +277,12 @@ run_cluster() {
 }
 
 # Cross-node fan-out and user sends over each engine (docs/cluster.md "When to use which"):
-# 2 and 4 independent Redis shards, NATS (presence in one Redis). One shard is run_cluster.
+# 2 and 4 independent Redis shards, a Redis Cluster (3 masters + 3 replicas, sharded pub/sub),
+# NATS (presence in one Redis). One shard is run_cluster.
 run_engines() {
   cluster_run wshub-redis2 redis 2
   cluster_run wshub-redis4 redis 4
+  cluster_run wshub-rediscluster rediscluster 6
   if command -v nats-server > /dev/null; then
     cluster_run wshub-nats nats 1
   else
@@ -288,7 +290,7 @@ run_engines() {
   fi
 }
 
-# cluster_run NAME redis|nats SHARDS: the engine processes and two nodes on the server core, the
+# cluster_run NAME redis|rediscluster|nats SHARDS: the engine processes and two nodes on the server core, the
 # cluster scenario from the load generator; the rows carry the CPU of the nodes and of the engine.
 cluster_run() {
   local name="$1" engine="$2" shards="$3"
@@ -299,13 +301,36 @@ cluster_run() {
     return 0
   fi
   local engine_pids=() node_ports=() node_pids=() redis_urls=() flags=() i port
-  for i in $(seq 1 "$shards"); do
-    port="$(free_port)"
-    taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
-      > "$RESULTS/$name-redis-$i.log" 2>&1 &
-    PIDS+=("$!"); engine_pids+=("$!"); redis_urls+=("redis://127.0.0.1:$port")
-  done
-  for i in "${redis_urls[@]}"; do flags+=(--redis-url "$i"); done
+  if [ "$engine" != rediscluster ]; then
+    for i in $(seq 1 "$shards"); do
+      port="$(free_port)"
+      taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+        > "$RESULTS/$name-redis-$i.log" 2>&1 &
+      PIDS+=("$!"); engine_pids+=("$!"); redis_urls+=("redis://127.0.0.1:$port")
+    done
+  fi
+  if [ "$engine" = rediscluster ]; then
+    # SHARDS servers, cluster-enabled, joined as masters with one replica each.
+    local addrs=() cport
+    for i in $(seq 1 "$shards"); do
+      port="$(free_port)"; mkdir -p "$RESULTS/$name-redis-$i"
+      taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+        --cluster-enabled yes --cluster-config-file nodes.conf --dir "$RESULTS/$name-redis-$i" \
+        > "$RESULTS/$name-redis-$i.log" 2>&1 &
+      PIDS+=("$!"); engine_pids+=("$!"); addrs+=("127.0.0.1:$port"); redis_urls+=("redis://127.0.0.1:$port")
+    done
+    sleep 0.5
+    redis-cli --cluster create "${addrs[@]}" --cluster-replicas 1 --cluster-yes > "$RESULTS/$name-create.log" 2>&1 \
+      || log "$name: redis-cli --cluster create failed"
+    cport="${addrs[0]##*:}"
+    for i in $(seq 1 100); do
+      redis-cli -p "$cport" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
+      sleep 0.2
+    done
+    flags+=(--redis-cluster --redis-url "${redis_urls[0]}" --redis-url "${redis_urls[1]}")
+  else
+    for i in "${redis_urls[@]}"; do flags+=(--redis-url "$i"); done
+  fi
   if [ "$engine" = nats ]; then
     port="$(free_port)"
     taskset -c "$SERVER_CPU" nats-server -a 127.0.0.1 -p "$port" > "$RESULTS/$name-nats.log" 2>&1 &

@@ -19,9 +19,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>After an outage it resubscribes by itself.</li>
  * </ul>
  *
- * <p>Implementations: {@link MemoryBroker} (hubs of one JVM), {@code RedisBroker} and
- * {@code ShardedBroker} in {@code wshub-redis} (Redis pub/sub, one Redis or shards; also keep
- * each publisher's order per target) and {@code NatsBroker} in {@code wshub-nats}. Each passes
+ * <p>Implementations: {@link MemoryBroker} (hubs of one JVM), {@code RedisBroker},
+ * {@code ShardedBroker} and {@code ClusterBroker} in {@code wshub-redis} (Redis pub/sub, one
+ * Redis or shards, sharded pub/sub in a Redis Cluster; also keep each publisher's order per
+ * target) and {@code NatsBroker} in {@code wshub-nats}. Each passes
  * {@code BrokerPresenceContract} (wshub-core's test jar); a new engine must too.
  */
 public interface Broker extends AutoCloseable {

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Implementations: {@link LocalPresence} (single node), {@link MemoryPresence} (hubs of
- * one JVM), {@code RedisPresence} and {@code ShardedPresence} in {@code wshub-redis} (per-node
+ * one JVM), {@code RedisPresence} (one Redis, or a Redis Cluster with each node's keys in one
+ * slot) and {@code ShardedPresence} in {@code wshub-redis} (per-node
  * hashes with a TTL, in one Redis or on the shard of each node; while Redis is down, queries
  * answer for this node instead of failing). Each passes {@code BrokerPresenceContract}.
  */

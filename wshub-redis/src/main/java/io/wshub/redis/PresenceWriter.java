@@ -2,8 +2,7 @@ package io.wshub.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.wshub.ClientInfo;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ final class PresenceWriter {
             + "redis.call('rename', KEYS[1], KEYS[2]) return 1 "
             + "else redis.call('del', KEYS[1]) return 0 end";
 
-    private final RedisLink link;
+    private final PresenceLink link;
     private final RedisKeys keys;
     private final NodeState state;
     private final String nodeId;
@@ -54,12 +53,12 @@ final class PresenceWriter {
     /** A retry after a failed write is scheduled. Link thread only. */
     private boolean retryScheduled;
 
-    PresenceWriter(RedisLink link, NodeState state, String nodeId) {
+    PresenceWriter(PresenceLink link, NodeState state, String nodeId) {
         this.link = link;
-        this.keys = link.keys;
+        this.keys = link.keys();
         this.state = state;
         this.nodeId = nodeId;
-        this.ttlMillis = link.options.presenceTtl().toMillis();
+        this.ttlMillis = link.options().presenceTtl().toMillis();
         link.onCommandsUp(this::commandsUp);
     }
 
@@ -76,17 +75,16 @@ final class PresenceWriter {
         if (!refreshing) {
             refreshing = true;
             long period = Math.max(1, ttlMillis / 3);
-            link.executor.scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.MILLISECONDS);
+            link.executor().scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
     private void flush() {
         flushScheduled.set(false);
-        StatefulRedisConnection<String, byte[]> c = link.commands();
-        if (c == null || republish || closed.get()) {
+        RedisClusterAsyncCommands<String, byte[]> r = link.async();
+        if (r == null || republish || closed.get()) {
             return; // the next republish writes everything
         }
-        RedisAsyncCommands<String, byte[]> r = c.async();
         List<CompletionStage<?>> writes = new ArrayList<>();
         updateHash(r, keys.clients(nodeId), drain(state.dirtyClients), id -> {
             ClientInfo info = state.clients.get(id);
@@ -103,11 +101,10 @@ final class PresenceWriter {
     /** Renews the TTLs, or writes everything when Redis may have lost it. */
     private void refresh() {
         try {
-            StatefulRedisConnection<String, byte[]> c = link.commands();
-            if (c == null || closed.get()) {
+            RedisClusterAsyncCommands<String, byte[]> r = link.async();
+            if (r == null || closed.get()) {
                 return;
             }
-            RedisAsyncCommands<String, byte[]> r = c.async();
             if (republish) {
                 republishAll(r);
                 return;
@@ -132,7 +129,7 @@ final class PresenceWriter {
         }
     }
 
-    private void republishAll(RedisAsyncCommands<String, byte[]> r) {
+    private void republishAll(RedisClusterAsyncCommands<String, byte[]> r) {
         republish = false;
         state.clearDirty();
         Map<String, byte[]> clients = new HashMap<>();
@@ -145,13 +142,18 @@ final class PresenceWriter {
         republishOnFailure(writes);
     }
 
-    private List<CompletionStage<?>> heartbeat(RedisAsyncCommands<String, byte[]> r) {
-        return List.of(
-                r.psetex(keys.alive(nodeId), ttlMillis, bytes(Long.toString(System.currentTimeMillis()))),
-                r.sadd(keys.nodes(), bytes(nodeId)));
+    /**
+     * The alive key, then (once it is written) the node set: a reader that finds a node in the
+     * set without its alive key drops it from the set, so the set must never be ahead. In a
+     * Redis Cluster the two keys live in different slots, on different connections, where two
+     * commands sent one after the other may land the other way round.
+     */
+    private List<CompletionStage<?>> heartbeat(RedisClusterAsyncCommands<String, byte[]> r) {
+        RedisFuture<String> alive = r.psetex(keys.alive(nodeId), ttlMillis, bytes(Long.toString(System.currentTimeMillis())));
+        return List.of(alive, alive.thenCompose(ok -> r.sadd(keys.nodes(), bytes(nodeId))));
     }
 
-    private void updateHash(RedisAsyncCommands<String, byte[]> r, String key, List<String> fields,
+    private void updateHash(RedisClusterAsyncCommands<String, byte[]> r, String key, List<String> fields,
                             Function<String, byte[]> valueOf, List<CompletionStage<?>> writes) {
         Map<String, byte[]> set = new HashMap<>();
         List<String> delete = new ArrayList<>();
@@ -170,7 +172,7 @@ final class PresenceWriter {
         }
     }
 
-    private void replaceHash(RedisAsyncCommands<String, byte[]> r, String key, Map<String, byte[]> entries,
+    private void replaceHash(RedisClusterAsyncCommands<String, byte[]> r, String key, Map<String, byte[]> entries,
                              List<CompletionStage<?>> writes) {
         if (entries.isEmpty()) {
             writes.add(r.del(key));
@@ -192,13 +194,13 @@ final class PresenceWriter {
         }).toCompletableFuture());
     }
 
-    private static void hset(RedisAsyncCommands<String, byte[]> r, String key, Map<String, byte[]> entries,
+    private static void hset(RedisClusterAsyncCommands<String, byte[]> r, String key, Map<String, byte[]> entries,
                              List<CompletionStage<?>> writes) {
         hset(r, key, entries, writes, () -> {});
     }
 
     /** HSETs in chunks; {@code afterFirst} runs once the first chunk is queued. */
-    private static void hset(RedisAsyncCommands<String, byte[]> r, String key, Map<String, byte[]> entries,
+    private static void hset(RedisClusterAsyncCommands<String, byte[]> r, String key, Map<String, byte[]> entries,
                              List<CompletionStage<?>> writes, Runnable afterFirst) {
         Map<String, byte[]> chunk = new HashMap<>();
         boolean first = true;
@@ -277,7 +279,7 @@ final class PresenceWriter {
             return;
         }
         try {
-            link.executor.submit(this::deleteKeys).get(3, TimeUnit.SECONDS);
+            link.executor().submit(this::deleteKeys).get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             RedisLink.log.debug("node {}: could not remove its presence: {}", nodeId, e.toString());
         }
@@ -285,11 +287,10 @@ final class PresenceWriter {
 
     /** Link thread: after every write this node queued, so nothing recreates the keys. */
     private void deleteKeys() {
-        StatefulRedisConnection<String, byte[]> c = link.commands();
-        if (c == null) {
+        RedisClusterAsyncCommands<String, byte[]> r = link.async();
+        if (r == null) {
             return;
         }
-        RedisAsyncCommands<String, byte[]> r = c.async();
         r.srem(keys.nodes(), bytes(nodeId));
         try {
             r.del(keys.alive(nodeId), keys.clients(nodeId), keys.users(nodeId), keys.tags(nodeId)).get(2, TimeUnit.SECONDS);

@@ -1,7 +1,5 @@
 package io.wshub.redis;
 
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.wshub.Target;
@@ -10,7 +8,6 @@ import io.wshub.cluster.Envelope;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,13 +43,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * reach the sink on Lettuce's I/O thread.
  */
 public final class RedisBroker implements Broker {
-    // 16 MiB: a few seconds of heavy cross-node traffic; past it Redis is not keeping up and
-    // the hub should see failures rather than this node growing its heap.
-    private static final long MAX_PENDING_BYTES = 16L << 20;
-
     private final RedisLink link;
     private final Subscriptions subscriptions;
-    private final AtomicReference<Budget> budget = new AtomicReference<>(new Budget());
+    private final AtomicReference<PublishBudget> budget = new AtomicReference<>(new PublishBudget());
     private volatile String nodeId;
     private volatile Sink sink;
 
@@ -69,7 +62,7 @@ public final class RedisBroker implements Broker {
         subscriptions.add(link.keys.nodeChannel(nodeId));
         link.listen(new Listener());
         link.onPubSubUp(subscriptions::resubscribeAll);
-        link.onCommandsDown(() -> budget.set(new Budget()));
+        link.onCommandsDown(() -> budget.set(new PublishBudget()));
         link.onPong(() -> budget.get().answered(0));
         link.start(nodeId);
     }
@@ -101,77 +94,19 @@ public final class RedisBroker implements Broker {
             return false;
         }
         byte[] message = EnvelopeCodec.encode(envelope);
-        Budget b = budget.get();
+        PublishBudget b = budget.get();
         int size = message.length;
         if (!b.take(size)) {
             return false;
         }
-        RedisFuture<Long> sent = c.async().publish(channel, message);
-        sent.whenComplete((receivers, error) -> {
-            if (error == null) {
-                b.answered(size);
-            } else if (error instanceof RedisCommandTimeoutException || error.getCause() instanceof RedisCommandTimeoutException) {
-                b.timedOut(size); // still held by Lettuce: keep it counted
-            } else {
-                b.release(size); // rejected, cancelled, or failed by Redis: not held any more
-            }
-        });
-        // Rejected at once when the connection dropped a moment ago.
-        return !sent.toCompletableFuture().isCompletedExceptionally();
-    }
-
-    /** Bytes of publishes Lettuce holds on one connection; a new one per connection. */
-    private static final class Budget {
-        final AtomicLong pending = new AtomicLong();
-        /** Part of {@link #pending}: publishes that timed out, held until a later answer. */
-        final AtomicLong timedOut = new AtomicLong();
-
-        boolean take(int size) {
-            if (pending.addAndGet(size) > MAX_PENDING_BYTES) {
-                pending.addAndGet(-size);
-                return false;
-            }
-            return true;
-        }
-
-        void release(int size) {
-            pending.addAndGet(-size);
-        }
-
-        void timedOut(int size) {
-            timedOut.addAndGet(size);
-        }
-
-        /**
-         * A command was answered: so were those sent before it, including every publish that
-         * has timed out by now (a timed-out one was sent over 5 s ago, an answered one less).
-         */
-        void answered(int size) {
-            pending.addAndGet(-(size + timedOut.getAndSet(0)));
-        }
+        return b.track(c.async().publish(channel, message), size);
     }
 
     /** Receives from the subscribed channels, on Lettuce's I/O thread. */
     private final class Listener extends RedisPubSubAdapter<String, byte[]> {
         @Override
         public void message(String channel, byte[] message) {
-            Envelope envelope;
-            try {
-                envelope = EnvelopeCodec.decode(message);
-            } catch (IllegalArgumentException e) {
-                RedisLink.log.warn("node {}: dropped a message on {} that is not a wshub envelope: {}",
-                        nodeId, channel, e.getMessage());
-                return;
-            }
-            if (nodeId.equals(envelope.origin()) && envelope.position() == null) {
-                return; // our own publish, already delivered here (history sends are not: see RedisHistory)
-            }
-            try {
-                sink.deliver(envelope);
-            } catch (RuntimeException e) {
-                RedisLink.log.warn("node {}: delivering {} from {} failed: {}", nodeId, envelope.target(),
-                        envelope.origin(), e.toString());
-            }
+            Delivery.deliver(nodeId, sink, channel, message);
         }
 
         @Override

@@ -24,7 +24,8 @@ import java.util.Objects;
  * Redis: with Redis down the node serves its own connections, logs one line per connection
  * attempt (backing off up to 10 s), and joins the cluster as soon as Redis answers.
  *
- * <p>Past one Redis: {@link ShardedRedis} spreads the cluster over several instances;
+ * <p>Past one Redis: {@link ShardedRedis} spreads the cluster over several instances,
+ * {@link ClusteredRedis} over one Redis Cluster;
  * {@code NatsCluster} in {@code wshub-nats} sends over NATS with presence here.
  */
 public final class RedisCluster {

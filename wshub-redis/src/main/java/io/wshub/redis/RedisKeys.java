@@ -20,8 +20,17 @@ import io.wshub.registry.ClientIds;
  *           {p}:history:{user|tag}:{id}        LIST of a stream's kept publications (RedisHistory)
  *           {p}:history:{user|tag}:{id}:meta   HASH epoch, top offset
  * </pre>
+ *
+ * <p>In Redis Cluster ({@link ClusteredRedis}, {@code hashTagged}) a node's presence keys are
+ * hash-tagged, {@code {p:presence:node}:alive}, {@code :clients}, {@code :users}, {@code :tags}
+ * (and the {@code :staging} copies of the writer), so they share one slot: the writer's
+ * rename script and a node's goodbye touch one slot only.
  */
-record RedisKeys(String prefix) {
+record RedisKeys(String prefix, boolean hashTagged) {
+
+    RedisKeys(String prefix) {
+        this(prefix, false);
+    }
 
     /** The channel a send to {@code target} goes to; null for a client id that names no node. */
     String channel(Target target) {
@@ -45,18 +54,24 @@ record RedisKeys(String prefix) {
     }
 
     String alive(String nodeId) {
-        return prefix + ":presence:" + nodeId + ":alive";
+        return node(nodeId) + ":alive";
     }
 
     String clients(String nodeId) {
-        return prefix + ":presence:" + nodeId + ":clients";
+        return node(nodeId) + ":clients";
     }
 
     String users(String nodeId) {
-        return prefix + ":presence:" + nodeId + ":users";
+        return node(nodeId) + ":users";
     }
 
     String tags(String nodeId) {
-        return prefix + ":presence:" + nodeId + ":tags";
+        return node(nodeId) + ":tags";
+    }
+
+    /** The common part of a node's presence keys; in braces (one slot) when hash-tagged. */
+    private String node(String nodeId) {
+        String node = prefix + ":presence:" + nodeId;
+        return hashTagged ? "{" + node + "}" : node;
     }
 }

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -66,14 +67,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writes, so they never run on event loops and happen in order. Lettuce's own threads (two
  * I/O, two computation) complete futures and deliver messages.
  */
-final class RedisLink {
+final class RedisLink implements PresenceLink {
     static final Logger log = LoggerFactory.getLogger("io.wshub.redis");
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final long FIRST_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 10_000;
     // 5 s: long enough for a loaded Redis, short enough that a hung one fails commands
     // before many of them queue up.
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Commands Lettuce may hold per connection (sent and unanswered, or awaiting a reconnect). */
     static final int REQUEST_QUEUE_SIZE = 50_000;
@@ -126,13 +127,32 @@ final class RedisLink {
         this.options = options;
         this.keys = new RedisKeys(options.prefix());
         this.executor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wshub-redis", true));
-        this.resources = DefaultClientResources.builder()
+        this.resources = newResources();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(clientOptions());
+        client.addListener(new StateListener());
+    }
+
+    /** Two I/O and two computation threads; reconnects 100 ms doubling up to 2 s. */
+    static ClientResources newResources() {
+        return DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+    }
+
+    /** The wait before startup attempt {@code attempt + 1}: 250 ms doubling up to 10 s. */
+    static long retryDelay(int attempt) {
+        return Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
+    }
+
+    /**
+     * Options of every Lettuce client of wshub (one Redis, Redis Cluster): reject commands
+     * while disconnected, time them out after 5 s, bound the queue, find silent cuts.
+     */
+    static ClientOptions clientOptions() {
+        return ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
@@ -153,15 +173,15 @@ final class RedisLink {
                                 .tcpUserTimeout(Duration.ofSeconds(15))
                                 .build())
                         .build())
-                .build());
-        client.addListener(new StateListener());
+                .build();
     }
 
     /**
      * Called by the broker and the presence from their {@code start}; the second call starts
      * connecting, so both have registered their listeners before the first connection exists.
      */
-    void start(String nodeId) {
+    @Override
+    public void start(String nodeId) {
         this.nodeId = nodeId;
         if (starts.incrementAndGet() == holderCount) {
             executor.execute(() -> connect(1));
@@ -174,7 +194,8 @@ final class RedisLink {
     }
 
     /** Runs {@code r} on the link's thread after every (re)connect of the command connection. */
-    void onCommandsUp(Runnable r) {
+    @Override
+    public void onCommandsUp(Runnable r) {
         commandsUp.add(r);
     }
 
@@ -196,6 +217,16 @@ final class RedisLink {
         pongs.add(r);
     }
 
+    @Override public RedisKeys keys() { return keys; }
+    @Override public RedisCluster.Options options() { return options; }
+    @Override public ScheduledExecutorService executor() { return executor; }
+
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> async() {
+        StatefulRedisConnection<String, byte[]> c = commands();
+        return c == null ? null : c.async();
+    }
+
     /** The command connection if it is open now, else null. */
     StatefulRedisConnection<String, byte[]> commands() {
         StatefulRedisConnection<String, byte[]> c = commands;
@@ -212,16 +243,19 @@ final class RedisLink {
      * Lettuce's computation threads: where query answers are decoded and combined, so neither
      * the I/O threads nor the link's thread (which may wait seconds on a connect) do it.
      */
-    Executor computation() {
+    @Override
+    public Executor computation() {
         return resources.eventExecutorGroup();
     }
 
     /** Runs {@code task} on the link's thread; dropped once the link is closed. */
-    void run(Runnable task) {
+    @Override
+    public void run(Runnable task) {
         schedule(task, 0);
     }
 
-    void schedule(Runnable task, long delayMillis) {
+    @Override
+    public void schedule(Runnable task, long delayMillis) {
         try {
             executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -230,7 +264,8 @@ final class RedisLink {
     }
 
     /** Host and port, never the password. */
-    String where() {
+    @Override
+    public String where() {
         return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
     }
 
@@ -249,7 +284,7 @@ final class RedisLink {
             if (c != null) {
                 c.closeAsync();
             }
-            long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
+            long delay = retryDelay(attempt);
             log.warn("node {}: redis {} not reachable, attempt {} ({}); serving this node's connections only, next attempt in {} ms",
                     nodeId, where(), attempt, rootMessage(e), delay);
             schedule(() -> connect(attempt + 1), delay);
@@ -326,7 +361,8 @@ final class RedisLink {
     }
 
     /** Called by each holder once; the last one closes the connections and threads. */
-    void release() {
+    @Override
+    public void release() {
         if (holders.decrementAndGet() > 0 || !closed.compareAndSet(false, true)) {
             return;
         }
@@ -335,7 +371,8 @@ final class RedisLink {
         resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed.get();
     }
 

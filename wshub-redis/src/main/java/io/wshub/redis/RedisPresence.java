@@ -1,7 +1,6 @@
 package io.wshub.redis;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
 import io.wshub.Page;
@@ -56,7 +55,7 @@ import java.util.function.Supplier;
  * is down.
  */
 public final class RedisPresence implements Presence {
-    private final RedisLink link;
+    private final PresenceLink link;
     private final RedisKeys keys;
     private final NodeState state = new NodeState();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,9 +64,9 @@ public final class RedisPresence implements Presence {
     private volatile Supplier<Collection<ClientInfo>> local;
     private volatile PresenceWriter writer;
 
-    RedisPresence(RedisLink link) {
+    RedisPresence(PresenceLink link) {
         this.link = link;
-        this.keys = link.keys;
+        this.keys = link.keys();
     }
 
     @Override
@@ -146,7 +145,7 @@ public final class RedisPresence implements Presence {
      * answers with this node's own state. {@link ShardedPresence} asks every shard with
      * {@link #perNode} and combines all their answers once.
      */
-    record Query<T, R>(BiFunction<RedisAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode,
+    record Query<T, R>(BiFunction<RedisClusterAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode,
                        Function<List<T>, R> combine) {}
 
     Query<List<ClientInfo>, Page<ClientInfo>> clientsQuery(ClientQuery query) {
@@ -194,11 +193,11 @@ public final class RedisPresence implements Presence {
     /** 1 if client {@code id} of another node is in that node's presence here, else 0. */
     CompletionStage<Long> clientElsewhere(String id) {
         String node = ClientIds.nodeOf(id);
-        StatefulRedisConnection<String, byte[]> c = link.commands();
-        if (node == null || node.equals(nodeId) || c == null) {
+        RedisClusterAsyncCommands<String, byte[]> r = link.async();
+        if (node == null || node.equals(nodeId) || r == null) {
             return CompletableFuture.completedFuture(0L);
         }
-        return c.async().hexists(keys.clients(node), id)
+        return r.hexists(keys.clients(node), id)
                 .thenApply(found -> found ? 1L : 0L)
                 .exceptionally(e -> 0L);
     }
@@ -234,12 +233,11 @@ public final class RedisPresence implements Presence {
      * Asks every other live node's keys with {@code perNode}; with Redis down (or failing) the
      * answer is empty, so a combined result covers this node alone.
      */
-    <T> CompletionStage<List<T>> fromOtherNodes(BiFunction<RedisAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode) {
-        StatefulRedisConnection<String, byte[]> c = link.commands();
-        if (c == null) {
+    <T> CompletionStage<List<T>> fromOtherNodes(BiFunction<RedisClusterAsyncCommands<String, byte[]>, String, CompletionStage<T>> perNode) {
+        RedisClusterAsyncCommands<String, byte[]> r = link.async();
+        if (r == null) {
             return CompletableFuture.completedFuture(List.of());
         }
-        RedisAsyncCommands<String, byte[]> r = c.async();
         return otherLiveNodes(r).thenCompose(nodes -> {
             List<CompletableFuture<T>> parts = nodes.stream()
                     .map(node -> perNode.apply(r, node).toCompletableFuture()).toList();
@@ -257,7 +255,7 @@ public final class RedisPresence implements Presence {
     }
 
     /** Nodes in the node set whose alive key exists, this one excepted; drops the dead ones. */
-    private CompletionStage<List<String>> otherLiveNodes(RedisAsyncCommands<String, byte[]> r) {
+    private CompletionStage<List<String>> otherLiveNodes(RedisClusterAsyncCommands<String, byte[]> r) {
         return r.smembers(keys.nodes()).thenCompose(members -> {
             Map<String, CompletableFuture<Long>> alive = new TreeMap<>();
             for (byte[] member : members) {

@@ -123,6 +123,12 @@ public final class RedisServer implements AutoCloseable {
         return n.getOrDefault(channel, 0L);
     }
 
+    /** Subscribers of shard channel {@code channel} on this server (SSUBSCRIBE, Redis Cluster). */
+    public long shardSubscribers(String channel) {
+        Map<String, Long> n = call(c -> c.sync().pubsubShardNumsub(channel));
+        return n.getOrDefault(channel, 0L);
+    }
+
     private boolean ping() {
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();

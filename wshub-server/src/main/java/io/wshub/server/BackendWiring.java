@@ -93,6 +93,9 @@ final class BackendWiring implements AutoCloseable {
                     .withGrace(s.offlineGrace == null ? WebhookOptions.DEFAULT_GRACE : Duration.ofSeconds(s.offlineGrace));
             // Cluster-wide online/offline needs a store every node shares: the first Redis (with
             // several shards every node lists them in the same order); one node keeps it in memory.
+            if (Boolean.TRUE.equals(s.redisCluster)) {
+                throw new IllegalArgumentException("--webhook-url keeps online users in one Redis; it does not work with --redis-cluster yet");
+            }
             OnlineUsers online = s.redisUrl != null && !s.redisUrl.isEmpty()
                     ? new RedisOnlineUsers(s.redisUrl.get(0), RedisCluster.Options.DEFAULTS) : new MemoryOnlineUsers();
             webhooks = new Webhooks(options, backend, online, meters).attach(hub);

@@ -77,6 +77,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--redis-url", split = ",", paramLabel = "URL", description = "Cluster mode over Redis: redis://[:password@]host:port or rediss://...; several (repeated or comma-separated) = shards.")
     List<String> redisUrl;
 
+    @Option(names = "--redis-cluster", arity = "0..1", paramLabel = "BOOL", description = "The --redis-url(s) are seed nodes of one Redis Cluster (7.0+): sharded pub/sub, each channel on its slot's master (default false).")
+    Boolean redisCluster;
+
     @Option(names = "--nats-url", paramLabel = "URL", description = "Sends between nodes over NATS (nats://host:4222); presence stays in the --redis-url Redis.")
     String natsUrl;
 

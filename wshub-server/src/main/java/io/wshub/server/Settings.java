@@ -34,6 +34,7 @@ public final class Settings {
     public List<String> apiKeys;
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> redisUrl;
+    public Boolean redisCluster;
     public String natsUrl;
     public String nodeId;
     public Integer maxMessageBytes;

@@ -3,6 +3,7 @@ package io.wshub.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshub.nats.NatsServer;
 import io.wshub.redis.RedisServer;
+import io.wshub.redis.TestRedisCluster;
 import io.wshub.testing.TestClient;
 import io.wshub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +62,19 @@ class ClusterEnginesTest {
     }
 
     @Test
+    void redisClusterTurnsTheUrlsIntoSeedNodesOfOneCluster() throws Exception {
+        List<String> seeds = TestRedisCluster.shared().urls();
+        crossNodeSend(settings(Map.of(), "--node-id", "a", "--redis-cluster", "--redis-url", seeds.get(0)),
+                settings(Map.of("WSHUB_REDIS_CLUSTER", "true", "WSHUB_REDIS_URL", String.join(",", seeds)), "--node-id", "b"));
+    }
+
+    @Test
+    void redisClusterWithoutSeedsIsRefusedWithAMessage() {
+        assertThatThrownBy(() -> Server.start(settings(Map.of(), "--redis-cluster")))
+                .hasMessageContaining("--redis-cluster").hasMessageContaining("--redis-url");
+    }
+
+    @Test
     void natsWithoutRedisIsRefusedWithAMessage() {
         assertThatThrownBy(() -> Server.start(settings(Map.of(), "--nats-url", nats.url())))
                 .hasMessageContaining("--nats-url").hasMessageContaining("--redis-url");
@@ -97,7 +111,7 @@ class ClusterEnginesTest {
             assertThat(msg.path("event").asText()).isEqualTo("notice");
             assertThat(get(serverB, "/api/stats").path("nodes").toString()).isEqualTo("[\"a\",\"b\"]");
             // Every node subscribes to "all" on every Redis it uses (both shards, or the presence Redis not at all).
-            long expected = a.natsUrl == null ? 4 : 0;
+            long expected = a.natsUrl != null || Boolean.TRUE.equals(a.redisCluster) ? 0 : 4;
             await().until(() -> one.subscribers("wshub:all") + two.subscribers("wshub:all") == expected);
         } finally {
             serverB.hub().close();
