@@ -3,17 +3,19 @@ package io.wshub.bench;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One bench connection. Every instance of a worker lives on that worker's single event loop,
- * so none of the fields below need guarding: they are touched only by that thread.
+ * so none of the fields below need guarding: they are touched only by that thread. Netty's
+ * WebSocket client does the handshake and encodes what is sent; what is received goes through
+ * a {@link FrameReader} from the handshake on.
  */
-final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class Client extends ChannelInboundHandlerAdapter {
     /** What the owning worker learns from a connection. Called on the event loop. */
     interface Listener {
         void onReady(Client client);
@@ -59,6 +61,7 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            installFrameReader(ctx);
             if (proto.readyOnHandshake()) {
                 onReady();
             } else {
@@ -70,11 +73,18 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
         super.userEventTriggered(ctx, evt);
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame) {
-            proto.onText(this, frame.content());
-        }
+    /**
+     * Puts a {@link FrameReader} where the handshake has just put Netty's frame decoder. This runs
+     * inside the handshake's read, before the HTTP codec passes on any bytes that came after the
+     * 101 response (a first push), so every frame reaches the reader.
+     */
+    private void installFrameReader(ChannelHandlerContext ctx) {
+        ctx.pipeline().replace(WebSocketFrameDecoder.class, "bench-frame-reader", new FrameReader(this));
+    }
+
+    /** One received text message (the readable bytes of {@code text}, valid during the call only). */
+    void onText(ByteBuf text) {
+        proto.onText(this, text);
     }
 
     @Override

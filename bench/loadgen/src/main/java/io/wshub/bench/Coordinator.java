@@ -307,6 +307,11 @@ public final class Coordinator {
         if (last > start) {
             r.put("loadgen_cpu_pct", Math.round(loadgenUsed * 100_000.0 / (last - start)));
         }
+        if (delivered > 0) {
+            // The receive cost itself (µs of worker CPU per delivery = ms per 1,000): unlike the
+            // rates, it tells whether the load generator or the server was the limit.
+            r.put("loadgen_us_per_delivery", Math.round(loadgenUsed * 10_000.0 / delivered) / 10.0);
+        }
         if (nodesBefore >= 0 && delivered > 0) {
             r.put("nodes_cpu_ms", nodesUsed);
             r.put("nodes_us_per_delivery", Math.round(nodesUsed * 10_000.0 / delivered) / 10.0);

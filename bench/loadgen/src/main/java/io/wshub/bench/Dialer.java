@@ -19,8 +19,7 @@ import java.net.URI;
 
 /** Opens bench WebSockets from a given source address, each with its own user's token. */
 final class Dialer {
-    /** Frames up to 1 MiB: far above any bench message, so a size error means a bug. */
-    private static final int MAX_FRAME = 1 << 20;
+    private static final int MAX_FRAME = FrameReader.MAX_FRAME;
     private static final int CONNECT_TIMEOUT_MILLIS = 15_000;
 
     private final URI base;

@@ -40,6 +40,38 @@ final class Scan {
         return -1;
     }
 
+    /** Index just past {@code pattern} in {@code a[from, to)}, or -1. */
+    static int after(byte[] a, int from, int to, byte[] pattern) {
+        int end = to - pattern.length;
+        byte first = pattern[0];
+        outer:
+        for (int i = from; i <= end; i++) {
+            if (a[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < pattern.length; j++) {
+                if (a[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i + pattern.length;
+        }
+        return -1;
+    }
+
+    /** Non-negative decimal at {@code a[index]} (before {@code to}), or -1 when there is no digit there. */
+    static long digits(byte[] a, int index, int to) {
+        long value = -1;
+        for (int i = index; i < to; i++) {
+            byte b = a[i];
+            if (b < '0' || b > '9') {
+                break;
+            }
+            value = (value < 0 ? 0 : value * 10) + (b - '0');
+        }
+        return value;
+    }
+
     /** Non-negative decimal at {@code index}, or -1 when there is no digit there. */
     static long digits(ByteBuf buf, int index) {
         long value = -1;

@@ -16,6 +16,21 @@ import java.util.concurrent.TimeUnit;
 
 /** A {@link Worker} child JVM driven over stdin/stdout; its other output goes to our stderr. */
 final class WorkerProcess implements AutoCloseable {
+    /**
+     * Netty's per-access checks off in the workers: the receive path reads every byte of every
+     * frame through ByteBuf.getByte (see {@link Scan}), and a reference-count and bounds check per
+     * byte, plus leak-tracking records on sampled buffers, cost more there than the scan itself.
+     * The load generator only reads within the readable bytes of buffers it holds.
+     */
+    private static final List<String> RECEIVE_PATH_FLAGS = List.of("-Dio.netty.buffer.checkAccessible=false",
+            "-Dio.netty.buffer.checkBounds=false", "-Dio.netty.leakDetection.level=disabled",
+            // C1 only. A worker is a fresh JVM per row on one core: with C2 its hot receive path
+            // was compiled (and recompiled) inside the measured window, and those compiler
+            // threads took more of the core than the event loop did (2,000 subscribers x 40
+            // messages: ~0.5 s of C2 against ~0.3 s of receiving). C1 code is slower per frame
+            // but compiles in milliseconds; over the bench's row lengths it comes out cheaper.
+            "-XX:TieredStopAtLevel=1");
+
     private final int id;
     private final Process process;
     private final PrintWriter stdin;
@@ -24,8 +39,9 @@ final class WorkerProcess implements AutoCloseable {
     WorkerProcess(int id, List<String> workerArgs, String heap) throws IOException {
         this.id = id;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC",
-                "-cp", System.getProperty("java.class.path"), Worker.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC"));
+        command.addAll(RECEIVE_PATH_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName()));
         command.addAll(workerArgs);
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
