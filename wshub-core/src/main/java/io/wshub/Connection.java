@@ -11,6 +11,10 @@ import java.util.Set;
  * is bounded in bytes ({@link WsConfig#outboundQueueBytes}); a send that would overflow it
  * closes the connection with 4008 and returns false, so one slow reader never slows the
  * others or grows memory without bound.
+ *
+ * <h2>Arguments</h2>
+ * A null argument throws a {@link NullPointerException} naming it, before anything changes,
+ * except where a parameter says null is allowed ({@link #send}'s data, a close or kick reason).
  */
 public interface Connection {
 

@@ -29,6 +29,13 @@ import java.util.function.Consumer;
  * Every send, presence and kick method may be called from any thread and never blocks.
  * In cluster mode sends also reach the other nodes; the returned count is this node's.
  *
+ * <h2>Arguments</h2>
+ * Every method checks its arguments before it does anything: a null one throws a
+ * {@link NullPointerException} naming it, except where a parameter says null is allowed (a
+ * send's {@code data}, a kick's {@code reason}, {@link #onUnhandled}'s handler). A client, user
+ * or tag id is any non-null string ({@link Target}); a tag to join is also non-empty and at
+ * most {@value io.wshub.protocol.Protocol#MAX_TAG_BYTES} bytes of UTF-8.
+ *
  * <h2>History</h2>
  * Sends to users and tags that a {@link HistoryRule} names are appended to a stream and carry
  * their position on the wire (docs/history.md); clients recover what they missed after a
@@ -94,7 +101,11 @@ public interface WsHub extends AutoCloseable {
     /** Told of every join and quit, whoever made it (the client, Java code or the HTTP API). */
     WsHub onTagChange(TagListener listener);
 
-    /** @return connections of this node that got the message (0 or 1) */
+    /**
+     * @param data any value Jackson can write, or null
+     * @return connections of this node that got the message (0 or 1)
+     * @throws NullPointerException when {@code clientId} or {@code event} is null
+     */
     int sendToClient(String clientId, String event, Object data);
 
     /** Sends to every connection (device) of a user. */
@@ -145,10 +156,20 @@ public interface WsHub extends AutoCloseable {
 
     CompletionStage<List<TagCount>> tags();
 
-    /** Kicks one client wherever it is connected; completes with how many were kicked. */
+    /**
+     * Kicks one client wherever it is connected; completes with how many were kicked.
+     *
+     * @param reason sent in the {@code kick} event and the close frame; null for none
+     * @throws NullPointerException when {@code clientId} is null
+     */
     CompletionStage<Integer> kickClient(String clientId, String reason);
 
-    /** Kicks every connection of a user across the cluster. */
+    /**
+     * Kicks every connection of a user across the cluster.
+     *
+     * @param reason as for {@link #kickClient}; null for none
+     * @throws NullPointerException when {@code userId} is null
+     */
     CompletionStage<Integer> kickUser(String userId, String reason);
 
     /**

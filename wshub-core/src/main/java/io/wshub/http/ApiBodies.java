@@ -74,6 +74,14 @@ final class ApiBodies {
     }
 
     private static int positive(HttpCall call, String name, int fallback, int max) {
+        return (int) number(call, name, fallback, 1, max);
+    }
+
+    /**
+     * The whole-number query parameter {@code name} in {@code [min, max]}, or {@code fallback}
+     * when it is absent or blank; anything else is a 400 naming the parameter and its range.
+     */
+    static long number(HttpCall call, String name, long fallback, long min, long max) {
         String raw = call.query(name);
         if (raw == null || raw.isBlank()) {
             return fallback;
@@ -84,10 +92,10 @@ final class ApiBodies {
         } catch (NumberFormatException e) {
             throw new HttpException(400, name + " must be a whole number, not \"" + raw + "\"");
         }
-        if (value < 1 || value > max) {
-            throw new HttpException(400, name + " must be between 1 and " + max + ", not " + value);
+        if (value < min || value > max) {
+            throw new HttpException(400, name + " must be between " + min + " and " + max + ", not " + value);
         }
-        return (int) value;
+        return value;
     }
 
     private static String filter(HttpCall call, String name) {

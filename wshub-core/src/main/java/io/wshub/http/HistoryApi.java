@@ -64,8 +64,8 @@ final class HistoryApi {
     }
 
     private static CompletionStage<HttpReply> read(WsHub hub, Target target, HttpCall call) {
-        long since = number(call, "since", 0, Long.MAX_VALUE);
-        int limit = (int) number(call, "limit", DEFAULT_LIMIT, io.wshub.cluster.Retention.MAX_SIZE);
+        long since = ApiBodies.number(call, "since", 0, 0, Long.MAX_VALUE);
+        int limit = (int) ApiBodies.number(call, "limit", DEFAULT_LIMIT, 0, io.wshub.cluster.Retention.MAX_SIZE);
         return hub.history(target, since, limit).handle(answer((StreamSlice s) -> HttpReply.ok(new Page(History.streamName(target),
                 s.position().offset(), s.position().epoch(), s.publications().stream().map(Item::of).toList()))));
     }
@@ -86,22 +86,5 @@ final class HistoryApi {
             }
             throw new HttpException(503, "history store unavailable: " + cause.getMessage());
         };
-    }
-
-    private static long number(HttpCall call, String name, long fallback, long max) {
-        String raw = call.query(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        long value;
-        try {
-            value = Long.parseLong(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new HttpException(400, name + " must be a whole number, not \"" + raw + "\"");
-        }
-        if (value < 0 || value > max) {
-            throw new HttpException(400, name + " must be between 0 and " + max + ", not " + value);
-        }
-        return value;
     }
 }

@@ -27,6 +27,8 @@ final class Lane {
 
     private final RealConnection conn;
     private final RealHub hub;
+    /** Pauses of the socket's reads: the backlog's here, the frame decoder's budget ({@link FrameBudgetDecoder}). */
+    final ReadGate reads;
     private ArrayDeque<Inbound> backlog;
     private boolean busy;
     private double tokens;
@@ -36,6 +38,7 @@ final class Lane {
     Lane(RealConnection conn) {
         this.conn = conn;
         this.hub = conn.hub;
+        this.reads = new ReadGate(conn.channel);
         this.tokens = hub.config.rateLimitBurst();
         this.refilledAt = System.nanoTime();
     }
@@ -77,7 +80,7 @@ final class Lane {
             }
             backlog.add(msg);
             if (backlog.size() >= MAX_BACKLOG) {
-                conn.channel.config().setAutoRead(false);
+                reads.hold(ReadGate.BACKLOG);
             }
             return;
         }
@@ -160,8 +163,8 @@ final class Lane {
         while (!busy && backlog != null && !backlog.isEmpty()) {
             run(backlog.poll());
         }
-        if (!busy && !conn.channel.config().isAutoRead()) {
-            conn.channel.config().setAutoRead(true);
+        if (!busy) {
+            reads.release(ReadGate.BACKLOG);
         }
     }
 

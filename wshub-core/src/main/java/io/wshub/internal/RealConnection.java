@@ -163,6 +163,7 @@ public final class RealConnection implements Connection {
     /** A push: windowed and bounded like a broadcast to one ({@link Fanout}); replies go through {@link #write}. */
     @Override
     public boolean send(String event, Object data) {
+        java.util.Objects.requireNonNull(event, "event");
         if (!channel.isActive()) {
             return false;
         }
@@ -171,6 +172,8 @@ public final class RealConnection implements Connection {
 
     @Override
     public boolean sendRaw(FrameType type, byte[] payload) {
+        java.util.Objects.requireNonNull(type, "type");
+        java.util.Objects.requireNonNull(payload, "payload");
         if (!channel.isActive()) {
             return false;
         }
@@ -313,6 +316,7 @@ public final class RealConnection implements Connection {
 
     @Override
     public synchronized void attribute(String key, Object value) {
+        java.util.Objects.requireNonNull(key, "key");
         if (attributes == null) {
             attributes = new HashMap<>(4);
         }

@@ -282,15 +282,15 @@ public final class RealHub implements WsHub {
 
     // ---- registration ----------------------------------------------------------------------
 
-    @Override public WsHub on(String event, Handler handler) { router.on(event, handler, false); return this; }
-    @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, handler, true); return this; }
+    @Override public WsHub on(String event, Handler handler) { router.on(event, Objects.requireNonNull(handler, "handler"), false); return this; }
+    @Override public WsHub onBlocking(String event, Handler handler) { router.on(event, Objects.requireNonNull(handler, "handler"), true); return this; }
     @Override public WsHub onUnhandled(Handler handler) { router.fallback(handler, false); return this; }
-    @Override public WsHub use(Middleware middleware) { router.use(middleware); return this; }
-    @Override public WsHub onRaw(RawHandler h) { raw.add(Objects.requireNonNull(h)); return this; }
-    @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(l); return this; }
-    @Override public WsHub onClose(CloseListener l) { closeListeners.add(l); return this; }
-    @Override public WsHub onError(ErrorListener l) { errorListeners.add(l); return this; }
-    @Override public WsHub onTagChange(TagListener l) { tagListeners.add(l); return this; }
+    @Override public WsHub use(Middleware middleware) { router.use(Objects.requireNonNull(middleware, "middleware")); return this; }
+    @Override public WsHub onRaw(RawHandler h) { raw.add(Objects.requireNonNull(h, "handler")); return this; }
+    @Override public WsHub onConnect(ConnectListener l) { connectListeners.add(Objects.requireNonNull(l, "listener")); return this; }
+    @Override public WsHub onClose(CloseListener l) { closeListeners.add(Objects.requireNonNull(l, "listener")); return this; }
+    @Override public WsHub onError(ErrorListener l) { errorListeners.add(Objects.requireNonNull(l, "listener")); return this; }
+    @Override public WsHub onTagChange(TagListener l) { tagListeners.add(Objects.requireNonNull(l, "listener")); return this; }
 
     // ---- sending ---------------------------------------------------------------------------
 
@@ -315,6 +315,7 @@ public final class RealHub implements WsHub {
     }
 
     private int sendTo(Target target, String event, Object data) {
+        Objects.requireNonNull(event, "event");
         Retention retention = streams.retention(target);
         if (retention != null) {
             streams.publish(target, retention, event, data);
@@ -434,10 +435,11 @@ public final class RealHub implements WsHub {
 
     @Override
     public Optional<Connection> connection(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
         return Optional.ofNullable(registry.get(clientId));
     }
 
-    @Override public CompletionStage<Page<ClientInfo>> clients(ClientQuery query) { return presence.clients(query); }
+    @Override public CompletionStage<Page<ClientInfo>> clients(ClientQuery query) { return presence.clients(Objects.requireNonNull(query, "query")); }
     @Override public CompletionStage<List<UserCount>> users() { return presence.users(); }
     @Override public CompletionStage<List<TagCount>> tags() { return presence.tags(); }
 
@@ -484,6 +486,7 @@ public final class RealHub implements WsHub {
 
     /** Applies {@code op} to {@code target}'s connections here and publishes it to the other nodes. */
     private CompletionStage<Integer> everywhere(Envelope.Op op, Target target, String arg) {
+        Objects.requireNonNull(target, "target");
         List<Connection> here = List.copyOf(local(target));
         here.forEach(action(op, arg));
         if (!needsCluster(target, here.size())) {
@@ -506,6 +509,8 @@ public final class RealHub implements WsHub {
 
     @Override
     public CompletionStage<SendResult> publish(Target target, String event, Object data) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(event, "event");
         Retention retention = streams.retention(target);
         if (retention != null) {
             CompletionStage<SendResult> appended = streams.publish(target, retention, event, data);
@@ -522,16 +527,21 @@ public final class RealHub implements WsHub {
 
     @Override
     public CompletionStage<StreamSlice> history(Target target, long since, int limit) {
+        Objects.requireNonNull(target, "target");
         return streams.read(target, since, limit);
     }
 
     @Override
     public CompletionStage<Void> removeHistory(Target target) {
+        Objects.requireNonNull(target, "target");
         return streams.remove(target);
     }
 
     @Override
     public CompletionStage<Integer> sendRaw(Target target, FrameType type, byte[] payload) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
         int here = fanoutRaw(local(target), type, payload);
         if (!needsCluster(target, here)) {
             return CompletableFuture.completedFuture(here);

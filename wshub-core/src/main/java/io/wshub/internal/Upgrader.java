@@ -13,12 +13,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.wshub.ConnectGate;
 import io.wshub.auth.AuthException;
@@ -294,6 +295,9 @@ final class Upgrader {
             conn.attribute("meta", meta);
         }
         ChannelPipeline p = ctx.pipeline();
+        // Netty's decoder, with a budget per read turn (fairness on a shared event loop); RSV1 only with deflate.
+        p.replace(WebSocketFrameDecoder.class, "wsdecoder", new FrameBudgetDecoder(deflate == null ? decoderConfig : deflateDecoderConfig,
+                conn.lane.reads));
         if (deflate != null) {
             p.addAfter("wsdecoder", "ws-inflate", deflate.newExtensionDecoder());
             conn.deflate(true);

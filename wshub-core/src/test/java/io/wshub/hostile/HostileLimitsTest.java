@@ -177,6 +177,29 @@ class HostileLimitsTest {
     }
 
     @Test
+    void nullArgumentsAreRefusedWithTheirNameBeforeAnythingChanges() {
+        try (WsHub hub = TestHub.start(cfg -> {});
+             TestClient c = TestClient.connect(TestHub.ws(hub, "n"))) {
+            Connection server = hub.connection(c.connectedId()).orElseThrow();
+            assertThatThrownBy(() -> hub.kickClient(null, "x")).isInstanceOf(NullPointerException.class)
+                    .hasMessage("a client target needs an id");
+            assertThatThrownBy(() -> hub.kickUser(null, null)).hasMessage("a user target needs an id");
+            assertThatThrownBy(() -> hub.sendToTag(null, "e", 1)).hasMessage("a tag target needs an id");
+            assertThatThrownBy(() -> hub.sendToAll(null, 1)).isInstanceOf(NullPointerException.class).hasMessage("event");
+            assertThatThrownBy(() -> hub.send(null, "e", 1)).hasMessage("target");
+            assertThatThrownBy(() -> hub.join(null, "room")).hasMessage("target");
+            assertThatThrownBy(() -> hub.connection(null)).hasMessage("clientId");
+            assertThatThrownBy(() -> hub.onConnect(null)).hasMessage("listener");
+            assertThatThrownBy(() -> server.send(null, 1)).hasMessage("event");
+            assertThatThrownBy(() -> server.attribute(null, 1)).hasMessage("key");
+            assertThatThrownBy(() -> io.wshub.Target.user(null)).isInstanceOf(NullPointerException.class);
+            assertThat(server.isOpen()).isTrue();
+            assertThat(hub.kickUser("n", null).toCompletableFuture().join()).isEqualTo(1); // null reason is allowed
+            assertThat(c.awaitClose()).isEqualTo(Protocol.CLOSE_KICKED);
+        }
+    }
+
+    @Test
     void aFailingAuthenticatorLogsOneWarnPerEpisode() {
         boolean[] down = {true};
         try (LogCapture log = new LogCapture();

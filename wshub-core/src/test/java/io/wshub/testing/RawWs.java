@@ -38,7 +38,8 @@ public final class RawWs implements AutoCloseable {
 
     private RawWs(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        // Buffered: a flood's reader takes frames by the thousand, one read call per byte would be its bottleneck.
+        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
     }
 

@@ -142,6 +142,16 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return msg;
     }
 
+    /** The next message with {@code event}, skipping others (probes, sends that may or may not have arrived). */
+    public JsonNode nextOf(String event) {
+        while (true) {
+            JsonNode msg = next();
+            if (msg.path("event").asText().equals(event)) {
+                return msg;
+            }
+        }
+    }
+
     /** Asserts nothing arrives within {@code millis}. */
     public void assertNoMessage(long millis) {
         try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
 import io.wshub.WsHub;
+import io.wshub.testing.ClusterProbes;
 import io.wshub.testing.TestClient;
 import io.wshub.testing.TestHub;
 import org.junit.jupiter.api.Test;
@@ -122,23 +123,15 @@ class RedisOutageTest {
 
     /** The next message with {@code event}, skipping others (sends made during the outage may or may not arrive). */
     static JsonNode nextOf(TestClient client, String event) {
-        while (true) {
-            JsonNode msg = client.next();
-            if (msg.path("event").asText().equals(event)) {
-                return msg;
-            }
-        }
+        return client.nextOf(event);
     }
 
     static double failures(WsHub hub) {
-        return hub.meterRegistry().get("wshub.cluster.publish.failures").counter().count();
+        return ClusterProbes.publishFailures(hub);
     }
 
-    /** Whether a probe send from {@code hub} reaches the broker (no publish failure counted). */
     static boolean publishGoesThrough(WsHub hub) {
-        double before = failures(hub);
-        hub.sendToUser("nobody", "probe", null);
-        return failures(hub) == before;
+        return ClusterProbes.publishGoesThrough(hub);
     }
 
     static List<String> nodes(WsHub hub) {
