@@ -10,7 +10,9 @@
 # server: starts it pinned to core 0, runs the connect, echo and broadcast scenarios with the
 # load generator pinned to core 1, stops it. Then the cluster scenario (two wshub nodes and a
 # Redis) and the same over 2 and 4 Redis shards and NATS (phase engines), broadcast experiments (publisher window, Parallel GC), JFR profiles of wshub and raw
-# Netty, write-syscall counts (strace -c), a short JMH run.
+# Netty, write-syscall counts (strace -c), a short JMH run, and permessage-deflate off and on
+# (phase deflate: server CPU per delivery, bytes on the wire, memory per connection; it writes
+# docs/benchmarks-deflate.md).
 # Traffic goes only to 127.0.0.x; every process started here is stopped on exit. Raw results stay
 # in bench/results/<date>/.
 set -euo pipefail
@@ -22,7 +24,7 @@ STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
 # BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
 # earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
-PHASES=" ${BENCH_PHASES:-build servers fanout experiments cluster engines profile asprof syscalls jmh} "
+PHASES=" ${BENCH_PHASES:-build servers fanout experiments cluster engines profile asprof syscalls jmh deflate} "
 phase() { [[ "$PHASES" == *" $1 "* ]]; }
 OUT="$RESULTS/results.jsonl"
 SECRET="wshub-bench-secret-0123456789abcdef"
@@ -53,7 +55,8 @@ case "$MODE" in
     CLUSTER_SUBS=2000; CLUSTER_MESSAGES=100
     SYSCALL_SUBS=2000; SYSCALL_MESSAGES=20
     PROFILE_MS=6000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s); PHASE_TIMEOUT_MS=60000
-    FANOUT_MESSAGES=40; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-1} ;;
+    FANOUT_MESSAGES=40; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-1}
+    DEFLATE_CONNS=1500; DEFLATE_MESSAGES=40 ;;
   full)
     CONNS=18000; WARM_CONNS=1000; SETTLE_MS=10000
     ECHO_CONNS=200; INFLIGHT=16; ECHO_WARMUP_MS=10000; ECHO_MEASURE_MS=30000
@@ -61,7 +64,8 @@ case "$MODE" in
     CLUSTER_SUBS=10000; CLUSTER_MESSAGES=500
     SYSCALL_SUBS=5000; SYSCALL_MESSAGES=40
     PROFILE_MS=15000; JMH_ARGS=(-f 1 -wi 3 -i 5 -w 2s -r 2s); PHASE_TIMEOUT_MS=240000
-    FANOUT_MESSAGES=100; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-3} ;;
+    FANOUT_MESSAGES=100; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-3}
+    DEFLATE_CONNS=5000; DEFLATE_MESSAGES=100 ;;
   *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
 esac
 
@@ -470,6 +474,27 @@ run_jmh() {
   fi
 }
 
+# ---- permessage-deflate off and on: two rows (wshub-deflate-off, wshub-deflate-on) of server CPU
+# per delivery, bytes on the wire per delivery and server RSS per connection, from
+# bench/deflate/deflate.mjs (Node ws clients pinned to the load-generator core, the standalone
+# server to the server core). Rows go to deflate.jsonl; the page to docs/benchmarks-deflate.md.
+run_deflate() {
+  local jar="$ROOT/wshub-server/target/wshub.jar"
+  if [ ! -f "$jar" ] || [ ! -d "$ROOT/clients/js/node_modules/ws" ]; then
+    if [ -f "$jar" ]; then (cd "$ROOT/clients/js" && npm ci --no-audit --no-fund --silent) || true; fi
+    if [ ! -f "$jar" ] || [ ! -d "$ROOT/clients/js/node_modules/ws" ]; then
+      log "deflate: skipped (wshub.jar or clients/js/node_modules/ws missing)"
+      echo '{"server":"wshub-deflate","scenario":"deflate","status":"skipped: wshub.jar or ws missing"}' >> "$RESULTS/deflate.jsonl"
+      return 0
+    fi
+  fi
+  log "deflate: off and on ($DEFLATE_CONNS connections x $DEFLATE_MESSAGES broadcasts)"
+  : > "$RESULTS/deflate.jsonl"
+  DEFLATE_SERVER_CPU="$SERVER_CPU" DEFLATE_JSONL="$RESULTS/deflate.jsonl" DEFLATE_DOC="$ROOT/docs/benchmarks-deflate.md" \
+    timeout "$LOADGEN_LIMIT_S" taskset -c "$LOADGEN_CPU" node "$BENCH/deflate/deflate.mjs" "$DEFLATE_CONNS" "$DEFLATE_MESSAGES" \
+    > "$RESULTS/deflate.log" 2>&1 || log "deflate run failed (see $RESULTS/deflate.log)"
+}
+
 machine_info() {
   {
     echo "mode=$MODE"
@@ -514,6 +539,7 @@ if phase profile; then run_profile; fi
 if phase asprof; then run_asprof; fi
 if phase syscalls; then run_syscalls; fi
 if phase jmh; then run_jmh; fi
+if phase deflate; then run_deflate; fi
 if phase servers; then
   echo "elapsed=$(( $(date +%s) - START ))s" >> "$RESULTS/machine.txt"
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"

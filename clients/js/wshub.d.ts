@@ -10,7 +10,7 @@ export declare const CloseCode: Readonly<{
 /** A message from the server, the same shape for both codecs. */
 export interface WsHubMessage<T = unknown> {
   event: string;
-  /** 0 = success; otherwise the SPEC error code (400, 401, 403, 404, 413, 429, 500, -1). */
+  /** 0 = success; otherwise the protocol's error code (docs/protocol.md §1.3) (400, 401, 403, 404, 413, 429, 500, -1). */
   code: number;
   /** errorMsg (json codec) or msg (wsrv codec). */
   message?: string;
@@ -54,7 +54,7 @@ export interface Codec {
 export declare const codecs: Readonly<{ json: Codec; wsrv: Codec }>;
 
 /**
- * Server errors carry the numeric SPEC code; client-side failures a string code:
+ * Server errors carry the numeric code of docs/protocol.md §1.3; client-side failures a string code:
  * 'TIMEOUT', 'QUEUE_FULL', 'CLOSED', 'DISCONNECTED', 'BAD_MESSAGE', 'CANCELLED'.
  */
 export declare class WsHubError extends Error {

@@ -22,7 +22,7 @@
 // - A heartbeat ping goes out after heartbeatInterval ms without inbound traffic; no answer
 //   within heartbeatTimeout ms drops the socket and reconnects.
 
-/** Close codes from the wshub wire protocol (SPEC §1). */
+/** Close codes from the wshub wire protocol (docs/protocol.md §1). */
 export const CloseCode = Object.freeze({
   NORMAL: 1000, GOING_AWAY: 1001, POLICY: 1008, TOO_BIG: 1009,
   KICKED: 4000, TOKEN_EXPIRED: 4001, SLOW_CONSUMER: 4008, RATE_LIMITED: 4029,
@@ -56,7 +56,7 @@ const LOAD_SHED = new Set([CloseCode.SLOW_CONSUMER, CloseCode.RATE_LIMITED]);
 /** setTimeout's largest delay; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** An error from the server (numeric `code` per SPEC) or from the client (string `code`). */
+/** An error from the server (numeric `code`, docs/protocol.md §1.3) or from the client (string `code`). */
 export class WsHubError extends Error {
   constructor(message, code, event) {
     super(message);

@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * Settings of a {@link WsHub}, filled in by the callback given to {@link WsHub#create}. Each
- * setting has a fluent setter and a getter of the same name. Defaults follow SPEC §5.
+ * setting has a fluent setter and a getter of the same name. Defaults follow docs/protocol.md §5.3.
  * Read once at {@link WsHub#start()}; not thread-safe.
  */
 public final class WsConfig {
@@ -31,6 +31,7 @@ public final class WsConfig {
     private AuthMode authMode;
     private List<String> allowedOrigins = List.of();
     private List<String> apiKeys = List.of();
+    private List<String> corsOrigins = List.of();
     private boolean httpApi = true;
     private boolean metrics = true;
     private boolean connectedEvent = true;
@@ -47,6 +48,7 @@ public final class WsConfig {
     private FrameType pushFrames;
     private String hotgoSendPath;
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private Duration drainGrace = Duration.ZERO;
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
     private Duration writeDelay = Duration.ZERO;
@@ -56,6 +58,12 @@ public final class WsConfig {
     private Presence presence;
     private String nodeId;
     private MeterRegistry meterRegistry;
+    private java.nio.file.Path tlsCert;
+    private boolean compression = false;
+    // 512 bytes: below it deflate saves a few dozen bytes at best, for the CPU of a compression.
+    private int compressionThreshold = 512;
+    private boolean compressionClientContextTakeover = false;
+    private java.nio.file.Path tlsKey;
     private List<HistoryRule> historyRules = List.of();
     private History historyEngine;
     private JoinPolicy joinPolicy = JoinPolicy.open();
@@ -95,6 +103,14 @@ public final class WsConfig {
     /** Browser origins allowed to connect, {@code *} wildcards allowed; empty = same-origin and non-browser clients only. */
     public WsConfig allowedOrigins(List<String> origins) { this.allowedOrigins = List.copyOf(origins); return this; }
     public List<String> allowedOrigins() { return allowedOrigins; }
+
+    /**
+     * Browser origins (admin tools on other sites, {@code *} wildcards) whose pages may call the
+     * HTTP API; the API key is still required. Empty (default): no CORS headers on {@code /api}.
+     * Static files are always served to any origin (docs/protocol.md §4.5).
+     */
+    public WsConfig corsOrigins(List<String> origins) { this.corsOrigins = List.copyOf(origins); return this; }
+    public List<String> corsOrigins() { return corsOrigins; }
 
     /** Keys accepted by the HTTP API; with none, every {@code /api} call answers 401. */
     public WsConfig apiKeys(List<String> keys) { this.apiKeys = List.copyOf(keys); return this; }
@@ -145,6 +161,18 @@ public final class WsConfig {
 
     public WsConfig drainTimeout(Duration d) { this.drainTimeout = d; return this; }
     public Duration drainTimeout() { return drainTimeout; }
+
+    /**
+     * How long {@link WsHub#close()} keeps accepting connections after {@code /healthz} turned
+     * 503, so a load balancer polling it stops routing here first (default 0). The drain time
+     * starts after it.
+     */
+    public WsConfig drainGrace(Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("negative drain grace: " + d);
+        this.drainGrace = d;
+        return this;
+    }
+    public Duration drainGrace() { return drainGrace; }
 
     /** Threads for {@link WsHub#onBlocking} handlers and blocking token checks. */
     public WsConfig workerThreads(int n) { this.workerThreads = positive(n); return this; }
@@ -209,6 +237,43 @@ public final class WsConfig {
     /** This node's id; default: a random one. */
     public WsConfig nodeId(String id) { this.nodeId = id; return this; }
     public String nodeId() { return nodeId; }
+
+    /**
+     * Serve {@code wss://} and {@code https://} on the hub's port with the PEM certificate chain
+     * (leaf first, then intermediates) and PEM PKCS#8 private key in these files. The files are
+     * checked every 2 s and reloaded when they change, for new connections. Default: plain.
+     */
+    public WsConfig tls(java.nio.file.Path certChainPem, java.nio.file.Path privateKeyPem) {
+        this.tlsCert = Objects.requireNonNull(certChainPem);
+        this.tlsKey = Objects.requireNonNull(privateKeyPem);
+        return this;
+    }
+    public java.nio.file.Path tlsCert() { return tlsCert; }
+    public java.nio.file.Path tlsKey() { return tlsKey; }
+
+    /**
+     * Negotiate permessage-deflate (RFC 7692) with clients that offer it (default false; see
+     * docs/protocol.md §1.9). Server messages are compressed on their own
+     * ({@code server_no_context_takeover}), so a broadcast is compressed once for all.
+     */
+    public WsConfig compression(boolean on) { this.compression = on; return this; }
+    public boolean compression() { return compression; }
+
+    /** Server messages with a payload under this many bytes go out uncompressed (default 512). */
+    public WsConfig compressionThreshold(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("negative threshold: " + bytes);
+        this.compressionThreshold = bytes;
+        return this;
+    }
+    public int compressionThreshold() { return compressionThreshold; }
+
+    /**
+     * Let clients keep their compression context between messages (better ratio on small
+     * similar messages, about 40 KiB of inflater per connection for its lifetime). Default
+     * false: clients that offer {@code client_no_context_takeover} are asked to use it.
+     */
+    public WsConfig compressionClientContextTakeover(boolean on) { this.compressionClientContextTakeover = on; return this; }
+    public boolean compressionClientContextTakeover() { return compressionClientContextTakeover; }
 
     /**
      * Where meters go; default: a new Prometheus registry, with JVM meters. A registry given

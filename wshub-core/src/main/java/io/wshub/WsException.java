@@ -2,7 +2,7 @@ package io.wshub;
 
 /**
  * Thrown by a handler or middleware to answer the current message with an error code
- * (SPEC §1: -1, 400, 401, 403, 404, 413, 429, 500) and text. Not logged: it is an answer,
+ * (docs/protocol.md §1: -1, 400, 401, 403, 404, 413, 429, 500) and text. Not logged: it is an answer,
  * not a failure.
  */
 public class WsException extends RuntimeException {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §3: send to one client, one user (all devices), a tag, everyone; counts are connections reached. */
+/** docs/protocol.md §3: send to one client, one user (all devices), a tag, everyone; counts are connections reached. */
 class AddressingTest {
     static WsHub hub;
 

@@ -32,7 +32,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2: tokens from three places, every kind of bad token refused with 401 before the upgrade. */
+/** docs/protocol.md §2: tokens from three places, every kind of bad token refused with 401 before the upgrade. */
 class AuthTest {
     static WsHub required;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SPEC §7: send never blocks; a full outbound queue closes that connection with 4008 and slows no one else. */
+/** docs/protocol.md §7: send never blocks; a full outbound queue closes that connection with 4008 and slows no one else. */
 class FlowControlTest {
 
     @Test

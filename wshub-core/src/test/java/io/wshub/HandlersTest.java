@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SPEC §7 routing: middleware around handlers, binding, attributes, order, blocking handlers off the event loop. */
+/** docs/protocol.md §7 routing: middleware around handlers, binding, attributes, order, blocking handlers off the event loop. */
 class HandlersTest {
     record Chat(String room, String text) {}
 

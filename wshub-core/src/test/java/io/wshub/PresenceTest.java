@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SPEC §3: connection lists with filters and paging, users, tags, kicks. */
+/** docs/protocol.md §3: connection lists with filters and paging, users, tags, kicks. */
 class PresenceTest {
     WsHub hub;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The json codec as HotGo's clients use it (SPEC §1). */
+/** The json codec as HotGo's clients use it (docs/protocol.md §1). */
 class ProtocolTest {
     static WsHub hub;
 

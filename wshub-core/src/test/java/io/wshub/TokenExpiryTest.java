@@ -15,7 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2: at exp the server closes with 4001 unless the client refreshed its token. */
+/** docs/protocol.md §2: at exp the server closes with 4001 unless the client refreshed its token. */
 class TokenExpiryTest {
     static WsHub hub;
 

@@ -1,6 +1,6 @@
 package io.wshub.auth;
 
-/** Whether connections need a token (SPEC §2). */
+/** Whether connections need a token (docs/protocol.md §2). */
 public enum AuthMode {
     /** No token: 401 before the upgrade. */
     REQUIRED,

@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * JWT verification with nimbus-jose-jwt (SPEC §2): HS256/384/512 with a shared secret,
+ * JWT verification with nimbus-jose-jwt (docs/protocol.md §2): HS256/384/512 with a shared secret,
  * RS/PS/ES with a PEM public key, or keys from a JWKS URL. Signature, {@code exp} and
  * {@code nbf} are enforced ({@code alg: none} never passes). The user id comes from a
  * configurable claim, default {@code sub}, falling back to {@code id} as HotGo's tokens use.

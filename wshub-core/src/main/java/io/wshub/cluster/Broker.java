@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Carries sends and kicks between the nodes of a cluster (SPEC §6). Without a broker the hub
+ * Carries sends and kicks between the nodes of a cluster (docs/protocol.md §6). Without a broker the hub
  * is a single node.
  *
  * <h2>Guarantees an implementation must give</h2>

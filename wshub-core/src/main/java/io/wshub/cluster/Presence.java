@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Who is connected where (SPEC §3, §6). The default, {@link LocalPresence}, answers from this
+ * Who is connected where (docs/protocol.md §3 and §6). The default, {@link LocalPresence}, answers from this
  * node's registry; a cluster implementation answers for every node.
  *
  * <h2>Guarantees an implementation must give</h2>

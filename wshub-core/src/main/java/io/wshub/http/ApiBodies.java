@@ -51,6 +51,28 @@ final class ApiBodies {
         return body;
     }
 
+    /** Query {@code after} of {@code GET /api/events}: a sequence number, 0 (default) for everything kept. */
+    static long after(HttpCall call) {
+        String raw = call.query("after");
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(raw.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new HttpException(400, "after must be a sequence number (0 or more), not \"" + raw + "\"");
+    }
+
+    /** Query {@code limit}: 1 to {@code max}. */
+    static int limit(HttpCall call, int fallback, int max) {
+        return positive(call, "limit", fallback, max);
+    }
+
     private static int positive(HttpCall call, String name, int fallback, int max) {
         return (int) number(call, name, fallback, 1, max);
     }

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * The keys accepted by the HTTP API (SPEC §4): a request names one in {@code X-API-Key: k} or
+ * The keys accepted by the HTTP API (docs/protocol.md §4): a request names one in {@code X-API-Key: k} or
  * {@code Authorization: apikey k}. With no keys configured every request is refused.
  *
  * <p>Keys are kept and compared as SHA-256 digests with {@link MessageDigest#isEqual}, and

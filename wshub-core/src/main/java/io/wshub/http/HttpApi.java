@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The HTTP API of SPEC §4: sends, presence lists, kicks and stats for backends that are not
+ * The HTTP API of docs/protocol.md §4: sends, presence lists, kicks and stats for backends that are not
  * written in Java. Every route checks the API key first; anything else under {@code /api}
  * (an unknown path, a wrong method) also needs the key before it learns 404 or 405, so a
  * caller without a key cannot map the API.
@@ -28,6 +28,9 @@ import java.util.function.Function;
 public final class HttpApi {
     /** Methods the catch-all answers (after the key check) with 404 or 405. */
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+    /** Events one {@code GET /api/events} answers when it names no limit. */
+    private static final int EVENTS_PER_CALL = 200;
 
     private HttpApi() {}
 
@@ -60,6 +63,10 @@ public final class HttpApi {
                     call -> joined(hub.quit(target.apply(call.param("id")), ApiBodies.tag(call)))));
         }
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
+        routes.add(new WsConfig.Route("GET", "/api/openapi.json", call -> OpenApiDocument.REPLY.done()));
+        EventFeed events = EventFeed.install(hub);
+        routes.add(new WsConfig.Route("GET", "/api/events", call -> HttpReply.ok(
+                events.since(ApiBodies.after(call), ApiBodies.limit(call, EVENTS_PER_CALL, EventFeed.CAPACITY))).done()));
         routes.addAll(HistoryApi.routes(hub));
         if (hotgoSendPath != null) {
             routes.add(new WsConfig.Route("POST", hotgoSendPath, call -> HotGoSend.handle(hub, call)));

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** An HTTP answer. Helpers build the SPEC §4 envelopes. */
+/** An HTTP answer. Helpers build the docs/protocol.md §4 envelopes. */
 public record HttpReply(int status, String contentType, byte[] body) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     public static final String JSON = "application/json; charset=utf-8";

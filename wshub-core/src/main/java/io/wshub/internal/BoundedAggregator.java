@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.wshub.http.HttpReply;
 
 /**
- * Aggregates HTTP bodies up to the limit; a larger one gets the SPEC's JSON 413. A keep-alive
+ * Aggregates HTTP bodies up to the limit; a larger one gets the JSON 413 of docs/protocol.md §4.3. A keep-alive
  * connection stays open while the aggregator drops the rest of the body, whether the limit was
  * seen in {@code Content-Length} or in the middle of a chunked body: closing at once, with the
  * client still sending, makes the kernel reset the connection and the client never reads the

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The events every hub answers (SPEC §1): {@code ping}, {@code join}, {@code quit} and
+ * The events every hub answers (docs/protocol.md §1): {@code ping}, {@code join}, {@code quit} and
  * {@code refresh}. Registered like any handler, so middleware sees them and an application
  * may replace one (to authorize joins, say).
  */
@@ -48,7 +48,7 @@ final class BuiltInEvents {
         return tag;
     }
 
-    /** A new token for the same user moves the connection's expiry (SPEC §2). */
+    /** A new token for the same user moves the connection's expiry (docs/protocol.md §2). */
     private static void refresh(RealHub hub, Context ctx) {
         Authenticator auth = hub.config.auth();
         if (auth == null || ctx.userId() == null) {

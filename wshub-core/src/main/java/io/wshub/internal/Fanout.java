@@ -1,6 +1,7 @@
 package io.wshub.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.wshub.Connection;
@@ -27,29 +28,42 @@ final class Fanout {
     /** One flusher per event loop; filled at start, read-only after. */
     private final Map<EventExecutor, LoopFlusher> flushers = new IdentityHashMap<>();
 
-    Fanout(Iterable<EventExecutor> loops, long writeDelayNanos) {
+    /** Null when permessage-deflate is off. */
+    private final Compression compression;
+
+    Fanout(Iterable<EventExecutor> loops, long writeDelayNanos, Compression compression) {
+        this.compression = compression;
         for (EventExecutor loop : loops) {
             flushers.put(loop, new LoopFlusher((EventLoop) loop, writeDelayNanos));
         }
     }
 
     /**
-     * @param frame the encoded message; not released here
+     * @param plain the encoded message; not released here
      * @return connections the frame was written or handed to (open, not closing and within
      *     their outbound limit when seen)
      */
-    int write(Iterable<? extends Connection> targets, ByteBuf frame) {
+    int write(Iterable<? extends Connection> targets, ByteBuf plain) {
+        Variants variants = new Variants(plain);
+        try {
+            return write(targets, variants);
+        } finally {
+            variants.release();
+        }
+    }
+
+    private int write(Iterable<? extends Connection> targets, Variants variants) {
         Map<EventLoop, List<RealConnection>> byLoop = null;
-        int size = frame.readableBytes();
         int reached = 0;
         for (Connection c : targets) {
             RealConnection conn = (RealConnection) c;
+            ByteBuf frame = variants.of(conn);
             EventLoop loop = conn.channel.eventLoop();
             if (loop.inEventLoop()) {
                 if (writeOnLoop(conn, frame, false)) {
                     reached++;
                 }
-            } else if (conn.isOpen() && conn.reserve(size)) {
+            } else if (conn.isOpen() && conn.reserve(frame.readableBytes())) {
                 if (byLoop == null) {
                     byLoop = new IdentityHashMap<>(8);
                 }
@@ -58,9 +72,45 @@ final class Fanout {
             }
         }
         if (byLoop != null) {
-            byLoop.forEach((loop, group) -> handOff(loop, group, frame, size));
+            byLoop.forEach((loop, group) -> handOff(loop, group, variants));
         }
         return reached;
+    }
+
+    /**
+     * The plain frame and, made on the caller's thread the first time a connection with
+     * permessage-deflate needs it, the compressed one: once per send, not per connection.
+     */
+    private final class Variants {
+        private final ByteBuf plain;
+        private ByteBuf deflated;
+        private boolean tried;
+
+        Variants(ByteBuf plain) {
+            this.plain = plain;
+        }
+
+        ByteBuf of(RealConnection conn) {
+            if (compression == null || !conn.deflates()) {
+                return plain;
+            }
+            if (!tried) {
+                tried = true;
+                deflated = compression.deflate(PooledByteBufAllocator.DEFAULT, plain);
+            }
+            return deflated != null ? deflated : plain;
+        }
+
+        /** What {@link #of} answers on another thread: only after this thread made the variants. */
+        ByteBuf retainedFor(boolean deflates) {
+            return (deflates && deflated != null ? deflated : plain).retain();
+        }
+
+        void release() {
+            if (deflated != null) {
+                deflated.release();
+            }
+        }
     }
 
     /** @param accepted reserved before a close was recorded: written even if the connection is closing now */
@@ -73,21 +123,26 @@ final class Fanout {
         return true;
     }
 
-    private void handOff(EventLoop loop, List<RealConnection> group, ByteBuf frame, int size) {
-        ByteBuf shared = frame.retain();
+    private void handOff(EventLoop loop, List<RealConnection> group, Variants variants) {
+        ByteBuf shared = variants.retainedFor(false);
+        ByteBuf sharedDeflated = variants.retainedFor(true);
         try {
             loop.execute(() -> {
                 try {
                     for (RealConnection conn : group) {
-                        conn.unreserve(size); // from here on the bytes count in the channel's own queue
-                        writeOnLoop(conn, shared, true);
+                        // the same variant write() reserved for: deflates() does not change after the upgrade
+                        ByteBuf frame = compression != null && conn.deflates() ? sharedDeflated : shared;
+                        conn.unreserve(frame.readableBytes()); // from here on the bytes count in the channel's own queue
+                        writeOnLoop(conn, frame, true);
                     }
                 } finally {
                     shared.release();
+                    sharedDeflated.release();
                 }
             });
         } catch (RejectedExecutionException e) {
             shared.release(); // the loop is shutting down and its connections with it
+            sharedDeflated.release();
         }
     }
 }

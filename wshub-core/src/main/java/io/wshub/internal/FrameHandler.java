@@ -3,6 +3,7 @@ package io.wshub.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -83,6 +84,10 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             int code = cause instanceof CorruptedWebSocketFrameException c ? c.closeStatus().code() : Protocol.CLOSE_PROTOCOL_ERROR;
             RealHub.log.debug("{}: closing with {}: {}", conn, code, cause.getMessage());
             conn.close(code, code == Protocol.CLOSE_INVALID_PAYLOAD ? "invalid UTF-8" : "protocol error");
+        } else if (cause instanceof DecompressionException) {
+            // A permessage-deflate message that does not inflate (docs/protocol.md §1.9): the client's doing too.
+            RealHub.log.debug("{}: closing with {}: {}", conn, Protocol.CLOSE_PROTOCOL_ERROR, cause.getMessage());
+            conn.close(Protocol.CLOSE_PROTOCOL_ERROR, "protocol error");
         } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // Resets, broken pipes and a client gone in the middle of a message: the network's or the client's doing.
             RealHub.log.debug("{}: {}", conn, cause.toString());
@@ -96,6 +101,8 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static boolean isTooBig(Throwable cause) {
         return cause instanceof CorruptedWebSocketFrameException c
-                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
+                // permessage-deflate: the message inflates past the limit (Netty's maxAllocation)
+                || cause instanceof DecompressionException d && String.valueOf(d.getMessage()).contains("maximum size");
     }
 }

@@ -6,9 +6,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -65,6 +68,16 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (Cors.isPreflight(req)) {
+            boolean staticFile = hub.http.match("GET", uri.rawPath()).route() instanceof StaticFiles;
+            HttpHeaders allowed = new DefaultHttpHeaders();
+            if (hub.cors.preflight(origin, uri.path(), staticFile, allowed)) {
+                req.release();
+                respond(ctx, new HttpReply(204, HttpReply.JSON, new byte[0]), keepAlive, false, allowed);
+                return;
+            }
+        }
         HttpCall call;
         HttpRouter.Match match;
         try {
@@ -74,20 +87,21 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
         } finally {
             req.release();
         }
+        HttpHeaders cors = hub.cors.headers(origin, uri.path(), match.route() instanceof StaticFiles);
         if (match.route() == null) {
             respond(ctx, match.methodNotAllowed() ? HttpReply.error(405, "method not allowed")
-                    : HttpReply.error(404, "not found: " + uri.path()), keepAlive);
+                    : HttpReply.error(404, "not found: " + uri.path()), keepAlive, false, cors);
             return;
         }
         boolean head = req.method().equals(HttpMethod.HEAD);
         CompletableFuture<HttpReply> answer = run(match, call).toCompletableFuture();
         if (answer.isDone()) { // most routes (a send on one node) answer at once: no pause, no re-arming of reads
-            answer.whenComplete((reply, error) -> respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head));
+            answer.whenComplete((reply, error) -> respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head, cors));
             return;
         }
         ctx.channel().config().setAutoRead(false);
         answer.whenComplete((reply, error) -> {
-            respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head);
+            respond(ctx, reply != null ? reply : failure(error, call), keepAlive, head, cors);
             ctx.channel().config().setAutoRead(true);
         });
     }
@@ -115,7 +129,13 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
 
     /** {@code headers}: extra name, value pairs. */
     static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
-        var written = ctx.writeAndFlush(response(reply, keepAlive, headOnly, headers));
+        respond(ctx, reply, keepAlive, headOnly, EmptyHttpHeaders.INSTANCE, headers);
+    }
+
+    /** {@code extra}: headers added to the answer (CORS); {@code headers}: extra name, value pairs. */
+    static void respond(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean headOnly, HttpHeaders extra,
+                        String... headers) {
+        var written = ctx.writeAndFlush(response(reply, keepAlive, headOnly, extra, headers));
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
@@ -123,11 +143,17 @@ final class HttpEntryHandler extends ChannelInboundHandlerAdapter {
 
     /** The response carrying {@code reply}; {@code headers}: extra name, value pairs. */
     static FullHttpResponse response(HttpReply reply, boolean keepAlive, boolean headOnly, String... headers) {
+        return response(reply, keepAlive, headOnly, EmptyHttpHeaders.INSTANCE, headers);
+    }
+
+    /** The same with {@code extra} headers added (CORS). */
+    static FullHttpResponse response(HttpReply reply, boolean keepAlive, boolean headOnly, HttpHeaders extra, String... headers) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                 headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().add(extra);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             res.headers().set(headers[i], headers[i + 1]);
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * segments, and an optional trailing {@code *} that takes the rest of the path.
  */
 final class HttpRouter {
-    private record Entry(String method, String[] segments, HttpRoute route) {}
+    private record Entry(String method, String pattern, String[] segments, HttpRoute route) {}
 
     /** The result of a lookup: a route with its path parameters, or why there is none. */
     record Match(HttpRoute route, Map<String, String> params, boolean methodNotAllowed) {}
@@ -21,7 +21,12 @@ final class HttpRouter {
     private final List<Entry> entries = new ArrayList<>();
 
     void add(String method, String pattern, HttpRoute route) {
-        entries.add(new Entry(method.toUpperCase(), split(pattern), route));
+        entries.add(new Entry(method.toUpperCase(), pattern, split(pattern), route));
+    }
+
+    /** Every route as {@code "METHOD /pattern"}, in the order they were added (what the OpenAPI test checks). */
+    List<String> table() {
+        return entries.stream().map(e -> e.method + " " + e.pattern).toList();
     }
 
     /**

@@ -15,7 +15,7 @@ final class HttpRoutes {
 
     static void register(RealHub hub) {
         HttpRouter http = hub.http;
-        http.add("GET", "/healthz", call -> (hub.isAccepting()
+        http.add("GET", "/healthz", call -> (hub.isAccepting() && !hub.draining()
                 ? HttpReply.ok(Map.of("status", "ok", "node", hub.nodeId()))
                 : HttpReply.error(503, "draining")).done());
         if (hub.config.metrics() && hub.meterRegistry() instanceof PrometheusMeterRegistry prometheus) {

@@ -32,6 +32,10 @@ final class HubInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        TlsContext tls = hub.tls;
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
         p.addLast(READ_TIMEOUT, new ReadTimeoutHandler(hub.config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         HeadDeadline deadline = new HeadDeadline(hub.config.limits().handshakeTimeout().toMillis());
         p.addLast(HeadDeadline.BYTES, deadline.bytes());

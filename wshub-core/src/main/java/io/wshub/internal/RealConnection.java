@@ -53,6 +53,8 @@ public final class RealConnection implements Connection {
     private final int maxTags;
     /** Written by the event loop on every inbound frame; read by presence and the heartbeat. */
     volatile long lastSeenNanos;
+    /** Written once on the event loop before the connection is published in the registry. */
+    private volatile boolean deflate;
     /** The first close cause wins; written under {@code this}. */
     private volatile CloseStatus closeStatus;
     /** Guarded by {@code this}; null until the first join, as most connections never join. */
@@ -225,6 +227,9 @@ public final class RealConnection implements Connection {
             frame.release();
             return false;
         }
+        if (deflate && !Compression.isCompressed(frame)) {
+            frame = compressed(frame); // a reply or a send to this connection alone; broadcasts come compressed (Fanout)
+        }
         if (!channel.isWritable()) {
             frame.release();
             overLimit();
@@ -240,6 +245,25 @@ public final class RealConnection implements Connection {
             }
         }
         return true;
+    }
+
+    /** {@code frame} compressed when it is worth it (the plain one is then released), else {@code frame}. */
+    private ByteBuf compressed(ByteBuf frame) {
+        ByteBuf deflated = hub.compression.deflate(channel.alloc(), frame);
+        if (deflated == null) {
+            return frame;
+        }
+        frame.release();
+        return deflated;
+    }
+
+    /** Set once at the upgrade, before the connection is registered: permessage-deflate was negotiated. */
+    void deflate(boolean on) {
+        deflate = on;
+    }
+
+    boolean deflates() {
+        return deflate;
     }
 
     /**

@@ -81,6 +81,9 @@ public final class RealHub implements WsHub {
     final Admission admission;
     final SubscriptionBarrier barrier;
     final HttpRouter http = new HttpRouter();
+    final Cors cors;
+    /** Null when permessage-deflate is off. */
+    final Compression compression;
     final RawHandlers raw = new RawHandlers(this);
     private final String nodeId;
     private final MeterRegistry meters;
@@ -95,11 +98,14 @@ public final class RealHub implements WsHub {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
+    private volatile boolean draining;
     private volatile long startedAtMillis;
     private EventLoopGroup bossGroup;
     private EventLoopGroup ioGroup;
     private Channel serverChannel;
     private Fanout fanout;
+    /** Null without TLS; set in {@link #start()} before the listener opens. */
+    volatile TlsContext tls;
 
     public RealHub(WsConfig config) {
         this.config = config;
@@ -116,6 +122,9 @@ public final class RealHub implements WsHub {
         this.admission = new Admission(config.limits(), presence);
         this.barrier = new SubscriptionBarrier(broker);
         this.upgrader = new Upgrader(this);
+        this.cors = new Cors(config.corsOrigins());
+        this.compression = config.compression() ? new Compression(config.compressionThreshold(),
+                config.compressionClientContextTakeover(), config.maxMessageBytes()) : null;
         BuiltInEvents.register(this);
     }
 
@@ -125,6 +134,9 @@ public final class RealHub implements WsHub {
     public WsHub start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
+        }
+        if (config.tlsCert() != null) { // first: bad files fail start before anything runs
+            tls = TlsContext.load(config.tlsCert(), config.tlsKey());
         }
         // An application's own registry (Spring's, ...) has its JVM meters already.
         metrics.bind(registry, r -> queuedBytes(), config.meterRegistry() == null);
@@ -136,7 +148,7 @@ public final class RealHub implements WsHub {
         streams.start(nodeId);
         bossGroup = Transport.group(1, "wshub-accept");
         ioGroup = Transport.group(Transport.loops(config.ioThreads()), "wshub-io");
-        fanout = new Fanout(ioGroup, config.writeDelay().toNanos());
+        fanout = new Fanout(ioGroup, config.writeDelay().toNanos(), compression);
         int queue = config.outboundQueueBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -160,16 +172,30 @@ public final class RealHub implements WsHub {
         }
         startedAtMillis = System.currentTimeMillis();
         accepting = true;
-        log.info("wshub node {} listening on {}:{} ({} transport, {} event loops, codec {}, auth {})", nodeId, config.host(), port(),
-                Transport.isNative() ? "epoll" : "nio", Transport.loops(config.ioThreads()), config.codec().name(), config.authMode().name().toLowerCase());
+        log.info("wshub node {} listening on {}:{} paths={} transport={} eventLoops={} codec={} auth={} cluster={} maxMessageBytes={}"
+                        + " outboundQueueBytes={} drainTimeout={}s tls={} compression={}", nodeId, config.host(), port(),
+                String.join(",", config.paths()), Transport.isNative() ? "epoll" : "nio", Transport.loops(config.ioThreads()),
+                config.codec().name(), config.authMode().name().toLowerCase(), broker != null, config.maxMessageBytes(),
+                config.outboundQueueBytes(), config.drainTimeout().toSeconds(), tls != null, compression != null);
         return this;
     }
 
+    /**
+     * The drain of docs/protocol.md §5.4: {@code /healthz} answers 503 at once while the listener
+     * keeps accepting for the grace (a load balancer sees the 503 and stops routing here), then
+     * the listener closes, every client gets 1001, and the hub waits for them up to the drain time.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long drainStart = System.nanoTime();
+        draining = true;
+        log.info("wshub node {} draining: /healthz 503, accepting for {} ms more, then 1001 to every connection ({} now)"
+                + " and up to {} s for them to go", nodeId, config.drainGrace().toMillis(), registry.connectionCount(),
+                config.drainTimeout().toSeconds());
+        sleep(config.drainGrace().toMillis());
         accepting = false;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
@@ -186,8 +212,26 @@ public final class RealHub implements WsHub {
                 break;
             }
         }
+        int left = registry.connectionCount();
         release(Math.max(0, deadline - System.nanoTime()));
-        log.info("wshub node {} stopped", nodeId);
+        log.info("wshub node {} stopped after {} ms of drain ({} connections cut at the drain timeout)", nodeId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart), left);
+    }
+
+    /** True from the moment {@link #close()} starts: {@code /healthz} answers 503 while upgrades may still be accepted. */
+    boolean draining() {
+        return draining;
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -199,6 +243,9 @@ public final class RealHub implements WsHub {
         if (broker != null) {
             broker.close();
         }
+        if (tls != null) {
+            tls.close();
+        }
         streams.close();
         presence.close();
         workers.shutdownNow();
@@ -207,6 +254,11 @@ public final class RealHub implements WsHub {
                 g.shutdownGracefully(0, waitMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
             }
         }
+    }
+
+    /** Every HTTP route this hub serves, as {@code "METHOD /pattern"}; filled in by {@link #start()}. */
+    public List<String> httpRoutes() {
+        return http.table();
     }
 
     @Override

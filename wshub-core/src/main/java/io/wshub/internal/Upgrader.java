@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.wshub.ConnectGate;
@@ -37,7 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
 /**
- * Turns an upgrade request into a connection (SPEC §2): checks the Origin (403), finds and
+ * Turns an upgrade request into a connection (docs/protocol.md §2): checks the Origin (403), finds and
  * verifies the token (401) before any upgrade, then hands the channel to the WebSocket
  * handshaker and sets up the frame pipeline.
  */
@@ -47,6 +49,7 @@ final class Upgrader {
 
     private final RealHub hub;
     private final WebSocketDecoderConfig decoderConfig;
+    private final WebSocketDecoderConfig deflateDecoderConfig;
     private final List<Pattern> origins;
     /** Set by an authenticator failure, cleared by the next verified token: one WARN per outage. Any thread. */
     private volatile boolean authFailing;
@@ -59,6 +62,8 @@ final class Upgrader {
                 // Protocol violations reach FrameHandler, which answers 413 before closing 1009.
                 .closeOnProtocolViolation(false)
                 .build();
+        // RSV1 is allowed only where permessage-deflate was negotiated.
+        this.deflateDecoderConfig = decoderConfig.toBuilder().allowExtensions(true).build();
         this.origins = hub.config.allowedOrigins().stream().map(Upgrader::wildcard).toList();
     }
 
@@ -257,8 +262,10 @@ final class Upgrader {
             req.release();
             return;
         }
+        WebSocketServerExtension deflate = hub.compression == null ? null : hub.compression.negotiate(req.headers());
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri(), null, decoderConfig)
+                "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri(), null,
+                deflate == null ? decoderConfig : deflateDecoderConfig)
                 .newHandshaker(req);
         if (handshaker == null) { // requestIsValid checked the version; kept for safety
             refuse(ctx, req, Handshake.STATUS_UPGRADE_REQUIRED, "unsupported WebSocket version; use 13", "version",
@@ -269,7 +276,9 @@ final class Upgrader {
         try {
             // Validates the request (key, Connection: Upgrade) before touching the pipeline, then
             // puts its frame encoder and decoder in and answers 101.
-            handshake = handshaker.handshake(ch, req);
+            HttpHeaders extensions = deflate == null ? null
+                    : new DefaultHttpHeaders().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, Compression.responseHeader(deflate));
+            handshake = handshaker.handshake(ch, req, extensions, ch.newPromise());
         } catch (WebSocketHandshakeException e) {
             RealHub.log.debug("upgrade from {} refused by the handshaker: {}", remoteIp(ch), e.getMessage());
             refuse(ctx, req, 400, "invalid WebSocket upgrade request", "bad_request");
@@ -286,8 +295,13 @@ final class Upgrader {
             conn.attribute("meta", meta);
         }
         ChannelPipeline p = ctx.pipeline();
-        // Netty's decoder, with a budget per read turn (fairness on a shared event loop).
-        p.replace(WebSocketFrameDecoder.class, "wsdecoder", new FrameBudgetDecoder(decoderConfig, conn.lane.reads));
+        // Netty's decoder, with a budget per read turn (fairness on a shared event loop); RSV1 only with deflate.
+        p.replace(WebSocketFrameDecoder.class, "wsdecoder", new FrameBudgetDecoder(deflate == null ? decoderConfig : deflateDecoderConfig,
+                conn.lane.reads));
+        if (deflate != null) {
+            p.addAfter("wsdecoder", "ws-inflate", deflate.newExtensionDecoder());
+            conn.deflate(true);
+        }
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
         p.addLast("ws-utf8", new Utf8FrameValidator(false)); // text and its continuations; 1007 via FrameHandler
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
@@ -318,9 +332,12 @@ final class Upgrader {
     /** Answers with a JSON error and closes: the HTTP decoder left at the start of the upgrade. */
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, int status, String message, String reason,
                         String... headers) {
+        if (RealHub.log.isDebugEnabled()) { // the path only: a query may carry the token
+            RealHub.log.debug("upgrade refused: status={} reason={} address={} path={} message=\"{}\"", status, reason,
+                    remoteIp(ctx.channel()), new QueryStringDecoder(req.uri()).path(), message);
+        }
         req.release();
         hub.metrics.handshakeFailed(reason);
-        RealHub.log.debug("upgrade from {} refused: {} {}", remoteIp(ctx.channel()), status, message);
         HttpEntryHandler.respond(ctx, HttpReply.error(status, message), false, false, headers);
     }
 
@@ -328,7 +345,7 @@ final class Upgrader {
         return e.getMessage().startsWith("token expired") ? "expired_token" : "invalid_token";
     }
 
-    /** SPEC §2: the Authorization header, then query {@code authorization}, then query {@code token}. */
+    /** docs/protocol.md §2: the Authorization header, then query {@code authorization}, then query {@code token}. */
     static String token(FullHttpRequest req, QueryStringDecoder uri) {
         String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -358,7 +375,7 @@ final class Upgrader {
         return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }
 
-    private static Pattern wildcard(String glob) {
+    static Pattern wildcard(String glob) {
         StringBuilder regex = new StringBuilder();
         for (String part : glob.split("\\*", -1)) {
             if (regex.length() > 0) {

@@ -1,7 +1,7 @@
 package io.wshub.protocol;
 
 /**
- * Every number the wire contract names, in one place (SPEC §1): reply codes carried in
+ * Every number the wire contract names, in one place (docs/protocol.md §1): reply codes carried in
  * messages and WebSocket close codes.
  */
 public final class Protocol {

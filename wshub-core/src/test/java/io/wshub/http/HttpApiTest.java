@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SPEC §4 as a backend uses it: each endpoint's answer, and what WebSocket clients see. */
+/** docs/protocol.md §4 as a backend uses it: each endpoint's answer, and what WebSocket clients see. */
 class HttpApiTest {
     static WsHub hub;
     static ApiClient api;

@@ -45,8 +45,13 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects or throws the handshake failure (see {@link #connectFailure}). */
     public static TestClient connect(URI uri, Map<String, String> headers) {
+        return connect(HTTP, uri, headers);
+    }
+
+    /** Connects through {@code http} (a client with its own TLS trust, say). */
+    public static TestClient connect(HttpClient http, URI uri, Map<String, String> headers) {
         TestClient client = new TestClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS));
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS));
         headers.forEach(builder::header);
         try {
             client.ws = builder.buildAsync(uri, client).get(WAIT_SECONDS, TimeUnit.SECONDS);

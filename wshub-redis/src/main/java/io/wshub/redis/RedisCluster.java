@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Cluster mode over Redis (SPEC §6): several wshub nodes behind a load balancer act as one hub.
+ * Cluster mode over Redis (docs/protocol.md §6): several wshub nodes behind a load balancer act as one hub.
  *
  * <pre>{@code
  * WsHub hub = WsHub.create(cfg -> RedisCluster.install(cfg.nodeId("a"), "redis://127.0.0.1:6379")).start();

@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpWidth = 100,
         description = {
                 "An out-of-the-box WebSocket hub: WebSocket on /ws, HTTP API on /api, metrics, admin and demo pages.",
-                "With no options it listens on 8080 with auth 'optional', a random development secret and API key,",
-                "and prints them on the 'wshub listening on' line.",
+                "With no options it listens on 127.0.0.1:8080 with auth 'optional' and a development secret and",
+                "API key kept in ./.wshub-dev-secrets (so tokens survive restarts), printed on the ready line.",
                 "Every option can also come from an environment variable (WSHUB_ + the option in upper snake case,",
                 "e.g. WSHUB_JWT_SECRET) or from the YAML file (key = the option in camelCase, e.g. jwtSecret).",
                 "Flags override the environment, which overrides the file.", ""})
@@ -23,11 +23,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (env WSHUB_CONFIG).")
     Path config;
 
-    @Option(names = "--host", description = "Address to bind (default 0.0.0.0).")
+    @Option(names = "--host", description = "Address to bind (default 127.0.0.1 with the development secret, else 0.0.0.0).")
     String host;
 
     @Option(names = "--port", description = "Port (default 8080; 0 picks a free port, shown on the ready line).")
     Integer port;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM_FILE", description = "Serve wss:// and https:// with this PEM certificate chain (leaf first); reloaded when it changes.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM_FILE", description = "The PEM PKCS#8 private key of --tls-cert.")
+    String tlsKey;
+
+    @Option(names = "--tls-redirect-port", paramLabel = "PORT", description = "Also listen on this plain-HTTP port and redirect every request to https (with --tls-cert).")
+    Integer tlsRedirectPort;
 
     @Option(names = "--paths", split = ",", paramLabel = "PATH", description = "WebSocket paths (default /ws).")
     List<String> paths;
@@ -59,7 +68,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN", description = "Browser origins allowed to connect, * wildcards (default: same origin only).")
     List<String> allowedOrigins;
 
-    @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: one random key, printed at start).")
+    @Option(names = "--cors-origins", split = ",", paramLabel = "ORIGIN", description = "Origins whose pages may call the HTTP API (admin tools; the key is still needed), * wildcards (default: none).")
+    List<String> corsOrigins;
+
+    @Option(names = {"--api-keys", "--api-key"}, split = ",", paramLabel = "KEY", description = "HTTP API keys (default: the development key from --dev-secrets-file, printed at start).")
     List<String> apiKeys;
 
     @Option(names = "--redis-url", split = ",", paramLabel = "URL", description = "Cluster mode over Redis: redis://[:password@]host:port or rediss://...; several (repeated or comma-separated) = shards.")
@@ -95,8 +107,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "Shutdown waits this long for clients to go (default 10).")
     Integer drainTimeout;
 
+    @Option(names = "--drain-grace", paramLabel = "SECONDS", description = "On SIGTERM /healthz answers 503 at once while connections are still accepted for this long, then the drain starts (default 0).")
+    Integer drainGrace;
+
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Messages per second per connection; 0 = unlimited (default).")
     Integer rateLimit;
+
+    @Option(names = "--compression", arity = "0..1", paramLabel = "BOOL", description = "Negotiate permessage-deflate with clients that offer it (default false).")
+    Boolean compression;
+
+    @Option(names = "--compression-threshold", paramLabel = "BYTES", description = "Server messages smaller than this go out uncompressed (default 512).")
+    Integer compressionThreshold;
+
+    @Option(names = "--compression-client-context-takeover", arity = "0..1", paramLabel = "BOOL", description = "Let clients keep their compression context (about 40 KiB per connection; default false).")
+    Boolean compressionClientContextTakeover;
 
     @Option(names = "--metrics", arity = "0..1", paramLabel = "BOOL", description = "Serve /metrics (default true).")
     Boolean metrics;
@@ -109,6 +133,15 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--demo", arity = "0..1", paramLabel = "BOOL", description = "Chat demo at /demo with POST /demo/token logins. Default: on only with the development secret and auth not required; never turn it on in production.")
     Boolean demo;
+
+    @Option(names = "--dev-secrets-file", paramLabel = "FILE", description = "Where the development secret and API key are kept when not configured (created 0600; default ./" + DevSecrets.DEFAULT_FILE + ").")
+    String devSecretsFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "wshub's log level: trace, debug (also refused handshakes), info (default), warn, error, off.")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines on stderr as text (default) or one JSON object per line.")
+    String logFormat;
 
     @Option(names = "--history", split = ",", paramLabel = "RULE", description = "History streams for recovery: <tag glob>=<size>/<ttl seconds> or @user=<size>/<ttl seconds>, e.g. 'room:*=100/300,@user=50/600' (default: none, at-most-once).")
     List<String> history;
@@ -185,6 +218,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine.Model.CommandSpec spec = new CommandLine(this).getCommandSpec();
         Settings settings = SettingsLoader.load(config, System.getenv(), spec);
+        LogSetup.apply(settings.logLevel, settings.logFormat);
         Server server = Server.start(settings);
         System.out.println(server.readyLine());
         System.out.flush();

@@ -30,6 +30,8 @@ public final class Server {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Lifetime of the sample token printed at start and of demo logins. */
     static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
+    /** Where the development setup listens by default. */
+    static final String LOCAL_ONLY = "127.0.0.1";
 
     private final WsHub hub;
     private final BackendWiring backends;
@@ -39,15 +41,29 @@ public final class Server {
     private final boolean generatedKey;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final String host;
+    /** The file the development secret and key come from; null once both are configured. */
+    private final DevSecrets devSecrets;
     private final List<String> paths;
+    private final boolean tls;
+    private final Integer redirectPort;
+    private HttpsRedirect redirect;
 
     private Server(Settings s) {
-        host = s.host;
         paths = s.paths;
+        tls = s.tlsCert != null;
+        redirectPort = s.tlsRedirectPort;
+        if (redirectPort != null && !tls) {
+            throw new IllegalArgumentException("--tls-redirect-port needs --tls-cert and --tls-key");
+        }
         generatedSecret = s.jwtSecret == null && s.jwtPublicKey == null && s.jwksUrl == null;
-        hmacSecret = generatedSecret ? randomToken(32) : s.jwtSecret;
         generatedKey = s.apiKeys == null || s.apiKeys.isEmpty();
-        apiKeys = generatedKey ? List.of(randomToken(18)) : List.copyOf(s.apiKeys);
+        devSecrets = generatedSecret || generatedKey
+                ? DevSecrets.load(Path.of(s.devSecretsFile != null ? s.devSecretsFile : DevSecrets.DEFAULT_FILE)) : null;
+        hmacSecret = generatedSecret ? devSecrets.jwtSecret() : s.jwtSecret;
+        apiKeys = generatedKey ? List.of(devSecrets.apiKey()) : List.copyOf(s.apiKeys);
+        // The development setup mints tokens for anyone (demo logins): keep it off the network
+        // unless --host says otherwise.
+        host = s.host != null ? s.host : generatedSecret ? LOCAL_ONLY : null;
         Authenticator auth = authenticator(s);
         AuthMode mode = s.auth != null ? AuthMode.valueOf(s.auth.toUpperCase(Locale.ROOT))
                 : generatedSecret ? AuthMode.OPTIONAL : AuthMode.REQUIRED;
@@ -80,19 +96,29 @@ public final class Server {
     public static Server start(Settings settings) {
         Server server = new Server(settings);
         server.hub.start();
+        if (server.redirectPort != null) {
+            try {
+                String bind = server.host != null ? server.host : "0.0.0.0"; // the hub's own default
+                server.redirect = HttpsRedirect.start(bind, server.redirectPort, server.hub.port(), server.shownHost());
+            } catch (RuntimeException e) {
+                server.hub.close();
+                throw e;
+            }
+        }
         server.trapSignals();
         return server;
     }
 
     private void configure(WsConfig cfg, Settings s, Authenticator auth, AuthMode mode) {
         cfg.auth(auth).authMode(mode).apiKeys(apiKeys);
-        if (s.host != null) cfg.host(s.host);
+        if (host != null) cfg.host(host);
         if (s.port != null) cfg.port(s.port);
         if (s.paths != null) cfg.paths(s.paths.toArray(String[]::new));
         if (s.codec != null) cfg.codec(s.codec);
         if (s.pushFrames != null) cfg.pushFrames(FrameType.named(s.pushFrames));
         if (s.hotgoSendPath != null) cfg.hotgoSendPath(s.hotgoSendPath);
         if (s.allowedOrigins != null) cfg.allowedOrigins(s.allowedOrigins);
+        if (s.corsOrigins != null) cfg.corsOrigins(s.corsOrigins);
         if (s.nodeId != null) cfg.nodeId(s.nodeId);
         if (s.maxMessageBytes != null) cfg.maxMessageBytes(s.maxMessageBytes);
         if (s.outboundQueueBytes != null) cfg.outboundQueueBytes(s.outboundQueueBytes);
@@ -101,12 +127,24 @@ public final class Server {
         if (s.writeDelay != null) cfg.writeDelay(Duration.ofMillis(s.writeDelay));
         if (s.ioThreads != null) cfg.ioThreads(s.ioThreads);
         if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
+        if (s.drainGrace != null) cfg.drainGrace(Duration.ofSeconds(s.drainGrace));
+        if (s.tlsCert != null || s.tlsKey != null) cfg.tls(requiredPath(s.tlsCert, "--tls-cert"), requiredPath(s.tlsKey, "--tls-key"));
         if (s.rateLimit != null && s.rateLimit > 0) cfg.rateLimit(s.rateLimit, s.rateLimit * 2);
+        if (s.compression != null) cfg.compression(s.compression);
+        if (s.compressionThreshold != null) cfg.compressionThreshold(s.compressionThreshold);
+        if (s.compressionClientContextTakeover != null) cfg.compressionClientContextTakeover(s.compressionClientContextTakeover);
         if (s.metrics != null) cfg.metrics(s.metrics);
         if (s.httpApi != null) cfg.httpApi(s.httpApi);
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
         if (s.history != null) cfg.history(HistorySettings.rules(s.history));
         LimitSettings.apply(cfg.limits(), s);
+    }
+
+    private static Path requiredPath(String value, String flag) {
+        if (value == null) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: " + flag + " is missing");
+        }
+        return Path.of(value);
     }
 
     private Authenticator authenticator(Settings s) {
@@ -126,16 +164,32 @@ public final class Server {
         return s.userIdClaim == null ? auth : auth.userIdClaim(s.userIdClaim);
     }
 
-    /** The line scripts wait for: {@code wshub listening on <url> ws=<paths> apiKey=<key> [sampleToken=<jwt>]}. */
+    /** The line scripts wait for: {@code wshub listening on <url> ws=<paths> apiKey=<key> [sampleToken=<jwt>] [secrets=<file>]}. */
     public String readyLine() {
-        String shown = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        StringBuilder line = new StringBuilder("wshub listening on http://").append(shown).append(':').append(hub.port())
+        String shown = shownHost();
+        StringBuilder line = new StringBuilder("wshub listening on ").append(tls ? "https://" : "http://").append(shown).append(':').append(hub.port())
                 .append(" ws=").append(paths == null ? "/ws" : String.join(",", paths))
                 .append(" apiKey=").append(generatedKey ? apiKeys.get(0) : "(configured)");
         if (generatedSecret) {
             line.append(" sampleToken=").append(HmacTokens.issue(hmacSecret, "demo", DEV_TOKEN_TTL));
         }
+        if (devSecrets != null) {
+            line.append(" secrets=").append(devSecrets.file());
+        }
+        if (redirect != null) {
+            line.append(" httpRedirectPort=").append(redirect.port());
+        }
         return line.toString();
+    }
+
+    /** The host a local user types: the bind address, or 127.0.0.1 for a wildcard bind. */
+    private String shownHost() {
+        return host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    /** The plain-HTTP redirect port's real number (for port 0), or -1 without one. */
+    int redirectPort() {
+        return redirect == null ? -1 : redirect.port();
     }
 
     public WsHub hub() {
@@ -155,8 +209,10 @@ public final class Server {
 
     public void awaitShutdown() throws InterruptedException {
         stop.await();
-        log.info("shutting down: closing connections with 1001, draining");
-        hub.close();
+        if (redirect != null) {
+            redirect.close();
+        }
+        hub.close(); // logs the drain and the stop
         backends.close();
     }
 

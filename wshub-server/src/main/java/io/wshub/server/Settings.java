@@ -27,6 +27,8 @@ public final class Settings {
     public String userIdClaim;
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> allowedOrigins;
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> corsOrigins;
     @JsonAlias("apiKey")
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> apiKeys;
@@ -43,11 +45,21 @@ public final class Settings {
     public Integer pingInterval;
     public Integer idleTimeout;
     public Integer drainTimeout;
+    public Integer drainGrace;
     public Integer rateLimit;
     public Boolean metrics;
     public Boolean httpApi;
     public Boolean connectedEvent;
     public Boolean demo;
+    public String devSecretsFile;
+    public String logLevel;
+    public String logFormat;
+    public String tlsCert;
+    public String tlsKey;
+    public Integer tlsRedirectPort;
+    public Boolean compression;
+    public Integer compressionThreshold;
+    public Boolean compressionClientContextTakeover;
     /** Rules as strings or YAML objects: {@link HistorySettings}. */
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<com.fasterxml.jackson.databind.JsonNode> history;

@@ -1,5 +1,8 @@
-// wshub admin dashboard: talks only to the HTTP API (SPEC §4) with the X-API-Key header.
+// wshub admin dashboard: talks only to the HTTP API (docs/protocol.md §4) with the X-API-Key header.
 // Every value from the server is put in the page as text (never as HTML).
+
+import { createLive } from '/admin/live.js';
+import { createHistory } from '/admin/history.js';
 
 const KEY_STORAGE = 'wshub.apiKey';
 const REFRESH_MS = 2000;
@@ -161,9 +164,11 @@ async function refresh() {
   try {
     const [stats, clients, users, tags] = await Promise.all([
       api('GET', '/api/stats'), api('GET', `/api/clients?${q}`), api('GET', '/api/users'), api('GET', '/api/tags'),
+      live.poll(),
     ]);
     if (seq !== state.seq) return;
     renderStats(stats);
+    live.sample(stats);
     renderClients(clients);
     renderUsers(users);
     renderTags(tags);
@@ -212,7 +217,9 @@ async function send(e) {
   const path = target === 'all' ? '/api/send/all' : `/api/send/${target}/${encodeURIComponent(to)}`;
   try {
     const r = await api('POST', path, { event: $('send-event').value.trim(), data });
-    $('send-result').textContent = `delivered to ${r.delivered} connection${r.delivered === 1 ? '' : 's'}`;
+    // On a target with history the answer also says where the message went (docs/history.md).
+    const kept = r.stream ? ` · kept in ${r.stream} at offset ${r.offset}` : '';
+    $('send-result').textContent = `delivered to ${r.delivered} connection${r.delivered === 1 ? '' : 's'}${kept}`;
     toast(`Sent: delivered ${r.delivered}`);
     refresh();
   } catch (err) {
@@ -261,6 +268,7 @@ function signOut(message = '') {
   sessionStorage.removeItem(KEY_STORAGE);
   state.apiKey = null;
   state.lastStats = null;
+  live.reset();
   state.seq += 1; // drop responses still in flight
   clearTimeout(state.timer);
   state.timer = null;
@@ -307,5 +315,7 @@ function wire() {
   });
 }
 
+const live = createLive($, el, api);
+createHistory($, el, api, toast);
 wire();
 if (state.apiKey) signIn(state.apiKey); else signOut();

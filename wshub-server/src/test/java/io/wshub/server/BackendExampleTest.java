@@ -58,7 +58,8 @@ class BackendExampleTest {
                 "--proxy-url", backendUrl + "/wshub/events",
                 "--join-policy", "proxy", "--join-url", backendUrl + "/wshub/join", "--public-tags", "news",
                 "--webhook-url", backendUrl + "/wshub/webhooks", "--offline-grace", "1"));
-        server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // the development secret file goes in a directory of its own, not the module's
+        server = new ProcessBuilder(cmd).directory(java.nio.file.Files.createTempDirectory("wshub-backend-example").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         readLine(server, "wshub listening on ");
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wshub.FrameType;
 import io.wshub.testing.FrameClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -24,12 +25,10 @@ class SeedClientFlagsTest {
     private static final Pattern READY = Pattern.compile("wshub listening on http://127\\.0\\.0\\.1:(\\d+) ws=/socket .*sampleToken=(\\S+)");
 
     @Test
-    void wsrvWithTextPushesAndHotGosSendPath() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main", "--port", "0",
+    void wsrvWithTextPushesAndHotGosSendPath(@TempDir Path dir) throws Exception {
+        Process p = ServerProcess.start(dir, "--port", "0",
                 "--codec", "wsrv", "--push-frames", "text", "--paths", "/socket",
-                "--hotgo-send-path", "/socket/send/toTag", "--api-key", "k1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "--hotgo-send-path", "/socket/send/toTag", "--api-key", "k1"); // its development secret file goes in dir
         try {
             Matcher ready = awaitReady(p);
             String port = ready.group(1);

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** SPEC §5: flags override env, env overrides the file; names derive from the flag. */
+/** docs/protocol.md §5: flags override env, env overrides the file; names derive from the flag. */
 class SettingsLoaderTest {
 
     private static Settings load(Path file, Map<String, String> env, String... args) {

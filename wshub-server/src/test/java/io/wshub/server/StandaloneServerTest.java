@@ -3,6 +3,7 @@ package io.wshub.server;
 import io.wshub.protocol.Protocol;
 import io.wshub.testing.TestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,12 +26,12 @@ class StandaloneServerTest {
             "wshub listening on (http://127\\.0\\.0\\.1:(\\d+)) ws=(/ws) apiKey=(\\S+) sampleToken=(\\S+)");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The development secrets file goes here, not into the source tree. */
+    @TempDir
+    static Path workDir;
+
     private static Process launch(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return ServerProcess.start(workDir, args);
     }
 
     private static Matcher awaitReady(Process p) throws IOException {
@@ -110,7 +109,7 @@ class StandaloneServerTest {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main",
                     "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()))
-                    .redirectErrorStream(true).start();
+                    .directory(workDir.toFile()).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("no thread keeps the JVM alive").isTrue();
             assertThat(p.exitValue()).isEqualTo(2);
@@ -136,7 +135,7 @@ class StandaloneServerTest {
     void badOptionsFailWithAMessage() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main", "--jwt-secret", "short")
-                .redirectErrorStream(true).start();
+                .directory(workDir.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
