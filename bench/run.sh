@@ -88,6 +88,12 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# A free port whose Redis Cluster bus port (port + 10000) is a valid port too.
+free_cluster_port() {
+  local port
+  while :; do port="$(free_port)"; [ "$port" -lt 55000 ] && { echo "$port"; return; }; done
+}
+
 # ---- build ----
 build() {
   log "building wshub (root reactor)"
@@ -313,13 +319,15 @@ cluster_run() {
     # SHARDS servers, cluster-enabled, joined as masters with one replica each.
     local addrs=() cport
     for i in $(seq 1 "$shards"); do
-      port="$(free_port)"; mkdir -p "$RESULTS/$name-redis-$i"
+      port="$(free_cluster_port)"; mkdir -p "$RESULTS/$name-redis-$i"
       taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
         --cluster-enabled yes --cluster-config-file nodes.conf --dir "$RESULTS/$name-redis-$i" \
         > "$RESULTS/$name-redis-$i.log" 2>&1 &
       PIDS+=("$!"); engine_pids+=("$!"); addrs+=("127.0.0.1:$port"); redis_urls+=("redis://127.0.0.1:$port")
     done
-    sleep 0.5
+    for i in "${addrs[@]}"; do
+      for _ in $(seq 1 50); do redis-cli -p "${i##*:}" ping > /dev/null 2>&1 && break; sleep 0.1; done
+    done
     redis-cli --cluster create "${addrs[@]}" --cluster-replicas 1 --cluster-yes > "$RESULTS/$name-create.log" 2>&1 \
       || log "$name: redis-cli --cluster create failed"
     cport="${addrs[0]##*:}"
