@@ -172,11 +172,6 @@ final class ClusterLink implements PresenceLink {
     }
 
     @Override
-    public void run(Runnable task) {
-        schedule(task, 0);
-    }
-
-    @Override
     public void schedule(Runnable task, long delayMillis) {
         try {
             executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);

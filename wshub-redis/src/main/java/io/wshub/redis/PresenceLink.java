@@ -30,7 +30,9 @@ interface PresenceLink {
     Executor computation();
 
     /** Runs {@code task} on the link's thread; dropped once the link is closed. */
-    void run(Runnable task);
+    default void run(Runnable task) {
+        schedule(task, 0);
+    }
 
     void schedule(Runnable task, long delayMillis);
 

@@ -248,12 +248,6 @@ final class RedisLink implements PresenceLink {
         return resources.eventExecutorGroup();
     }
 
-    /** Runs {@code task} on the link's thread; dropped once the link is closed. */
-    @Override
-    public void run(Runnable task) {
-        schedule(task, 0);
-    }
-
     @Override
     public void schedule(Runnable task, long delayMillis) {
         try {

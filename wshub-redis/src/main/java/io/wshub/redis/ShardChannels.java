@@ -47,7 +47,7 @@ final class ShardChannels {
     private final ClusterLink link;
     private final BiConsumer<String, byte[]> onMessage;
     /** Channel -> subscribe calls minus unsubscribe calls; present only while positive. */
-    private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
+    private final WantedChannels wanted = new WantedChannels();
     /** Channels whose wanted state or home may have changed since the last sync. */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean syncScheduled = new AtomicBoolean();
@@ -72,19 +72,14 @@ final class ShardChannels {
 
     /** Any thread; never blocks. */
     void add(String channel) {
-        if (wanted.merge(channel, 1, Integer::sum) == 1) {
+        if (wanted.add(channel)) {
             changed(channel);
         }
     }
 
     /** Any thread; never blocks. */
     void remove(String channel) {
-        boolean[] last = {false};
-        wanted.computeIfPresent(channel, (ch, n) -> {
-            last[0] = n == 1;
-            return last[0] ? null : n - 1;
-        });
-        if (last[0]) {
+        if (wanted.remove(channel)) {
             active.remove(channel);
             changed(channel);
         }
@@ -108,7 +103,7 @@ final class ShardChannels {
 
     /** Link thread: after the first connect and every topology change, check every home. */
     private void resyncAll() {
-        dirty.addAll(wanted.keySet());
+        dirty.addAll(wanted.channels());
         dirty.addAll(asked.keySet());
         sync();
     }
@@ -132,7 +127,7 @@ final class ShardChannels {
         for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
             String channel = it.next();
             it.remove();
-            boolean wants = wanted.containsKey(channel);
+            boolean wants = wanted.contains(channel);
             int slot = SlotHash.getSlot(channel);
             RedisClusterNode owner = wants ? partitions.getMasterBySlot(slot) : null;
             NodeConnection current = asked.get(channel);
@@ -290,7 +285,7 @@ final class ShardChannels {
         @Override
         public void sunsubscribed(String channel, long count) {
             link.run(() -> {
-                if (asked.get(channel) == this && wanted.containsKey(channel)) {
+                if (asked.get(channel) == this && wanted.contains(channel)) {
                     asked.remove(channel, this);
                     channels.remove(channel);
                     active.remove(channel);

@@ -30,7 +30,7 @@ final class Subscriptions {
 
     private final RedisLink link;
     /** Channel -> subscribe calls minus unsubscribe calls; present only while positive. */
-    private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
+    private final WantedChannels wanted = new WantedChannels();
     /** Channels whose wanted state changed since the last sync. */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean syncScheduled = new AtomicBoolean();
@@ -49,19 +49,14 @@ final class Subscriptions {
 
     /** Any thread; never blocks. */
     void add(String channel) {
-        if (wanted.merge(channel, 1, Integer::sum) == 1) {
+        if (wanted.add(channel)) {
             changed(channel);
         }
     }
 
     /** Any thread; never blocks. */
     void remove(String channel) {
-        boolean[] last = {false};
-        wanted.computeIfPresent(channel, (ch, n) -> {
-            last[0] = n == 1;
-            return last[0] ? null : n - 1;
-        });
-        if (last[0]) {
+        if (wanted.remove(channel)) {
             // Not active from now on: an UNSUBSCRIBE is on its way, and a recovery that starts
             // before it lands must wait for the next SUBSCRIBE's confirmation, not trust this one.
             active.remove(channel);
@@ -70,7 +65,7 @@ final class Subscriptions {
     }
 
     boolean wants(String channel) {
-        return wanted.containsKey(channel);
+        return wanted.contains(channel);
     }
 
     int size() {
@@ -107,7 +102,7 @@ final class Subscriptions {
         if (f != null) {
             f.complete(null);
         }
-        if (!wanted.containsKey(channel)) {
+        if (!wanted.contains(channel)) {
             link.run(() -> {
                 asked.add(channel);
                 changed(channel);
@@ -120,7 +115,7 @@ final class Subscriptions {
         asked.clear();
         active.clear();
         everUp = true;
-        dirty.addAll(wanted.keySet());
+        dirty.addAll(wanted.channels());
         sync();
     }
 
@@ -147,7 +142,7 @@ final class Subscriptions {
         for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
             String channel = it.next();
             it.remove();
-            if (wanted.containsKey(channel)) {
+            if (wanted.contains(channel)) {
                 if (asked.add(channel)) {
                     subscribe.add(channel);
                 }
