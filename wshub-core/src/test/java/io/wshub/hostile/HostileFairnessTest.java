@@ -21,16 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pings, about 4,400 frames a write) while a polite client on the same loop times ping round
  * trips.
  *
- * <p>Measured on a shared 2-core machine (load average 8-12) with paranoid leak detection,
- * p99 of 200 polite round trips under the flood: before the per-turn frame budget
- * (FrameBudgetDecoder) over 10,000 ms (the polite reply did not come within the socket's 10 s
- * timeout), with it 141-227 ms (3-10 ms with no flood; 40 ms with leak detection off). The
- * bound below sits far under the first and well over the second, so a busy machine cannot make
- * it flake and an unbounded read turn cannot pass it.
+ * <p>Measured p99 of 200 polite round trips under the flood. Before the per-turn frame budget
+ * (FrameBudgetDecoder): over 10,000 ms (the polite reply did not come within the socket's 10 s
+ * timeout). With the 64-frame budget alone, on a quiet 2-core machine: 10-20 ms with paranoid
+ * leak detection (how this suite runs), 5-9 ms with leak detection disabled (how the jar runs).
+ * With the 1 ms work budget added: 3-5 ms paranoid, 2-8 ms disabled (0-4 ms with no flood); the
+ * rest is mostly garbage collection in this JVM, which hosts the flooding client too (G1 pauses
+ * of up to 186 ms during one run). On a shared machine at load 8-12 the 64-frame budget gave
+ * 141-227 ms. The bound below sits far under an unbounded read turn (10 s) and under slices
+ * run back to back with no I/O between them (1.9 s, see FrameBudgetDecoder), and well over
+ * what a loaded machine and its GC pauses add, so it cannot flake; the few-millisecond figure
+ * is printed ("fairness: polite p99 ...") rather than asserted.
  */
 class HostileFairnessTest {
     /** The bound on the polite client's p99 round trip while the flood runs. */
-    private static final long P99_BOUND_MILLIS = 1500;
+    private static final long P99_BOUND_MILLIS = 500;
     private static final int WARM_UP = 20;
     private static final int SAMPLES = 200;
 
