@@ -25,9 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (FrameBudgetDecoder): over 10,000 ms (the polite reply did not come within the socket's 10 s
  * timeout). With the 64-frame budget alone, on a quiet 2-core machine: 10-20 ms with paranoid
  * leak detection (how this suite runs), 5-9 ms with leak detection disabled (how the jar runs).
- * With the 1 ms work budget added: 3-5 ms paranoid, 2-8 ms disabled (0-4 ms with no flood); the
- * rest is mostly garbage collection in this JVM, which hosts the flooding client too (G1 pauses
- * of up to 186 ms during one run). On a shared machine at load 8-12 the 64-frame budget gave
+ * With the 1 ms work budget added, quiet machine: 3-5 ms paranoid and 2-8 ms disabled in the
+ * first runs (0-4 ms with no flood); then, as the machine got busier (load 2-4): 4-10 ms in 7 of
+ * 10 paranoid runs (21, 39 ms in the others) and 9-36 ms in 4 of 5 disabled runs (119 ms once).
+ * The tail is the JVM, not the read turn: this JVM hosts the flooding client too, and its GC
+ * log showed G1 pauses of up to 186 ms in one run. On a shared machine at load 8-12 the
+ * 64-frame budget gave
  * 141-227 ms. The bound below sits far under an unbounded read turn (10 s) and under slices
  * run back to back with no I/O between them (1.9 s, see FrameBudgetDecoder), and well over
  * what a loaded machine and its GC pauses add, so it cannot flake; the few-millisecond figure
