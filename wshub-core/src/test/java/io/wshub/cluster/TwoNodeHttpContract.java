@@ -72,6 +72,7 @@ public abstract class TwoNodeHttpContract {
                  TestClient bob = TestClient.connect(TestHub.ws(b, "bob"));
                  TestClient bob2 = TestClient.connect(TestHub.ws(b, "bob"));
                  TestClient bea = TestClient.connect(TestHub.ws(b, "bea"))) {
+                List.of(ann, bob, bob2, bea).forEach(TestClient::connectedId);
                 for (String room : List.of("r1", "r2", "r3")) {
                     bea.request("join", Map.of("id", room));
                 }
