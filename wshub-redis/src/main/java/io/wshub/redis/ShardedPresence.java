@@ -101,7 +101,7 @@ final class ShardedPresence implements Presence {
     /** Only the home shard writes this node's stats (with the rest of its presence). */
     @Override
     public void shareStats(Supplier<NodeStats> stats) {
-        stats = stats;
+        this.stats = stats;
     }
 
     @Override
