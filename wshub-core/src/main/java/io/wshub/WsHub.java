@@ -186,6 +186,13 @@ public interface WsHub extends AutoCloseable {
 
     CompletionStage<HubStats> stats();
 
+    /**
+     * Every live node's own counters and message rates ({@code GET /api/nodes}), sorted by
+     * node id; this node's record is fresh, the others' as of their last heartbeat. Without
+     * a cluster, or with a presence that shares no stats, the list holds this node alone.
+     */
+    CompletionStage<List<NodeStats>> nodeStats();
+
     /** The registry holding wshub's meters (served at {@code /metrics}). */
     MeterRegistry meterRegistry();
 

@@ -2,6 +2,7 @@ package io.wshub.cluster;
 
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.NodeStats;
 import io.wshub.Page;
 import io.wshub.TagCount;
 import io.wshub.Target;
@@ -9,6 +10,7 @@ import io.wshub.UserCount;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +29,8 @@ public final class MemoryPresence implements Presence {
     private final MemoryCluster cluster;
     private volatile String nodeId;
     private volatile Supplier<Collection<ClientInfo>> local;
+    /** Null until the hub shares its stats; members without one are left out of {@link #nodeStats}. */
+    private volatile Supplier<NodeStats> stats;
 
     MemoryPresence(MemoryCluster cluster) {
         this.cluster = cluster;
@@ -87,6 +91,28 @@ public final class MemoryPresence implements Presence {
     @Override
     public CompletionStage<List<String>> nodes() {
         return done(cluster.isDown() ? List.of(nodeId) : cluster.nodes());
+    }
+
+    @Override
+    public void shareStats(Supplier<NodeStats> stats) {
+        this.stats = stats;
+    }
+
+    /** Every member's record is read live from it: each is as fresh as the asking node's own. */
+    @Override
+    public CompletionStage<List<NodeStats>> nodeStats(NodeStats self) {
+        List<NodeStats> all = new ArrayList<>();
+        all.add(self);
+        if (!cluster.isDown()) {
+            for (MemoryPresence other : cluster.presences()) {
+                Supplier<NodeStats> s = other.stats;
+                if (other != this && s != null) {
+                    all.add(s.get());
+                }
+            }
+        }
+        all.sort(Comparator.comparing(NodeStats::nodeId));
+        return done(List.copyOf(all));
     }
 
     @Override

@@ -63,6 +63,7 @@ public final class HttpApi {
                     call -> joined(hub.quit(target.apply(call.param("id")), ApiBodies.tag(call)))));
         }
         routes.add(new WsConfig.Route("GET", "/api/stats", call -> hub.stats().thenApply(HttpReply::ok)));
+        routes.add(NodesApi.route(hub));
         routes.add(new WsConfig.Route("GET", "/api/openapi.json", call -> OpenApiDocument.REPLY.done()));
         EventFeed events = EventFeed.install(hub);
         routes.add(new WsConfig.Route("GET", "/api/events", call -> HttpReply.ok(

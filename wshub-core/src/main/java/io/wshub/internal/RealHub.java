@@ -22,6 +22,7 @@ import io.wshub.FrameType;
 import io.wshub.RawHandler;
 import io.wshub.Handler;
 import io.wshub.HubStats;
+import io.wshub.NodeStats;
 import io.wshub.Middleware;
 import io.wshub.Page;
 import io.wshub.SendResult;
@@ -88,6 +89,7 @@ public final class RealHub implements WsHub {
     private final String nodeId;
     private final MeterRegistry meters;
     private final Presence presence;
+    private final NodeSampler sampler;
     private final Broker broker;
     /** History and recovery (docs/history.md). */
     final HubStreams streams;
@@ -113,6 +115,7 @@ public final class RealHub implements WsHub {
         this.ids = new ClientIds(nodeId);
         this.meters = config.meterRegistry() != null ? config.meterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new HubMetrics(meters, router.events());
+        this.sampler = new NodeSampler(nodeId, registry, metrics::messagesIn, metrics::messagesOut, System::currentTimeMillis);
         this.presence = config.presence() != null ? config.presence() : new LocalPresence(registry::users, registry::tags);
         this.broker = config.broker();
         this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
@@ -141,6 +144,7 @@ public final class RealHub implements WsHub {
         // An application's own registry (Spring's, ...) has its JVM meters already.
         metrics.bind(registry, r -> queuedBytes(), config.meterRegistry() == null);
         HttpRoutes.register(this);
+        presence.shareStats(sampler::sample);
         presence.start(nodeId, this::localClients);
         if (broker != null) {
             broker.start(nodeId, this::deliverFromCluster);
@@ -171,6 +175,7 @@ public final class RealHub implements WsHub {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         startedAtMillis = System.currentTimeMillis();
+        sampler.started(startedAtMillis);
         accepting = true;
         log.info("wshub node {} listening on {}:{} paths={} transport={} eventLoops={} codec={} auth={} cluster={} maxMessageBytes={}"
                         + " outboundQueueBytes={} drainTimeout={}s tls={} compression={}", nodeId, config.host(), port(),
@@ -562,6 +567,11 @@ public final class RealHub implements WsHub {
         return CompletableFuture.allOf(elsewhere, users, tags, nodes).thenApply(v -> new HubStats(
                 registry.connectionCount() + elsewhere.join(), users.join().size(), tags.join().size(),
                 metrics.messagesIn(), metrics.messagesOut(), uptimeSeconds(), nodes.join()));
+    }
+
+    @Override
+    public CompletionStage<List<NodeStats>> nodeStats() {
+        return presence.nodeStats(sampler.sample());
     }
 
     @Override

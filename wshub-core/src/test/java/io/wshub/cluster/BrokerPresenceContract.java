@@ -2,6 +2,7 @@ package io.wshub.cluster;
 
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.NodeStats;
 import io.wshub.Page;
 import io.wshub.TagCount;
 import io.wshub.Target;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -243,6 +245,33 @@ public abstract class BrokerPresenceContract {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.join(a.presence.nodes())).containsExactly(a.id));
         assertThat(a.clients(ClientQuery.all()).total()).isZero();
         assertThat(a.join(a.presence.users())).isEmpty();
+    }
+
+    @Test
+    void everyLiveNodeSharesItsStatsAndAClosedNodeLeavesThem() {
+        ContractMember a = member("a"), b = member("b");
+        a.connect("ann");
+        b.connect("bob");
+        b.connect("bob");
+        b.connect("bea");
+        b.messagesIn.set(42);
+        for (ContractMember m : List.of(a, b)) {
+            await().untilAsserted(() -> assertThat(m.nodeStats())
+                    .extracting(NodeStats::nodeId, NodeStats::connections, NodeStats::users)
+                    .containsExactly(tuple(a.id, 1L, 1L), tuple(b.id, 3L, 2L)));
+        }
+        NodeStats seenFromA = a.nodeStats().get(1);
+        assertThat(seenFromA.messagesIn()).isEqualTo(42);
+        assertThat(seenFromA.messagesInPerSecond()).isEqualTo(0.5);
+        assertThat(seenFromA.startedAt()).isEqualTo(b.stats().startedAt());
+        assertThat(seenFromA.heartbeatAt()).isBetween(b.stats().startedAt(), java.time.Instant.now());
+        // The asking node's own record is the fresh one it passed, not a stored copy.
+        NodeStats self = a.stats();
+        assertThat(a.join(a.presence.nodeStats(self))).first().isSameAs(self);
+
+        b.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.nodeStats())
+                .extracting(NodeStats::nodeId).containsExactly(a.id));
     }
 
     private static List<String> ids(Page<ClientInfo> page) {

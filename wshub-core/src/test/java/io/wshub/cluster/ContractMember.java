@@ -2,6 +2,7 @@ package io.wshub.cluster;
 
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.NodeStats;
 import io.wshub.Page;
 import io.wshub.Target;
 import io.wshub.protocol.RawJson;
@@ -43,12 +44,16 @@ public final class ContractMember {
     final Presence presence;
     private final BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>();
     private final Map<String, ClientInfo> local = new ConcurrentHashMap<>();
+    /** Plays the hub's message counter in this member's stats record. */
+    final AtomicLong messagesIn = new AtomicLong();
+    private final Instant startedAt = Instant.ofEpochMilli(System.currentTimeMillis());
     private boolean closed;
 
     ContractMember(String id, Broker broker, Presence presence) {
         this.id = id;
         this.broker = broker;
         this.presence = presence;
+        presence.shareStats(this::stats);
         presence.start(id, local::values);
         broker.start(id, inbox::add);
     }
@@ -184,6 +189,18 @@ public final class ContractMember {
     void disconnect(ClientInfo c) {
         local.remove(c.id());
         presence.disconnected(c);
+    }
+
+    /** This member's record, as a hub's sampler makes it: counts from its "registry", times in ms. */
+    NodeStats stats() {
+        long users = local.values().stream().map(ClientInfo::userId).distinct().count();
+        return new NodeStats(id, local.size(), users, messagesIn.get(), 0, 0.5, 0, startedAt,
+                Instant.ofEpochMilli(System.currentTimeMillis()));
+    }
+
+    /** Every live node's record, as this member sees them. */
+    List<NodeStats> nodeStats() {
+        return join(presence.nodeStats(stats()));
     }
 
     Page<ClientInfo> clients(ClientQuery query) {

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,6 +61,42 @@ public abstract class TwoNodeHttpContract {
             assertThat(post(b, "/api/clients/" + id + "/kick", "{\"reason\":\"bye\"}").path("kicked").asInt()).isEqualTo(1);
             assertThat(next(alice, "kick").path("data").path("reason").asText()).isEqualTo("bye");
             assertThat(alice.awaitClose()).isEqualTo(4000);
+        }
+    }
+
+    @Test
+    void apiNodesListsEachNodesOwnCountsAndDropsAStoppedNode() {
+        try (WsHub a = TestHub.start(cfg -> install(cfg.nodeId("a")))) {
+            WsHub b = TestHub.start(cfg -> install(cfg.nodeId("b")));
+            try (TestClient ann = TestClient.connect(TestHub.ws(a, "ann"));
+                 TestClient bob = TestClient.connect(TestHub.ws(b, "bob"));
+                 TestClient bob2 = TestClient.connect(TestHub.ws(b, "bob"));
+                 TestClient bea = TestClient.connect(TestHub.ws(b, "bea"))) {
+                List.of(ann, bob, bob2, bea).forEach(TestClient::connectedId);
+                for (String room : List.of("r1", "r2", "r3")) {
+                    bea.request("join", Map.of("id", room));
+                }
+                await().untilAsserted(() -> {
+                    JsonNode nodes = get(a, "/api/nodes");
+                    assertThat(nodes.path("self").asText()).isEqualTo("a");
+                    assertThat(nodes.path("total").asInt()).isEqualTo(2);
+                    assertThat(nodes.path("list").findValuesAsText("id")).containsExactly("a", "b");
+                    assertThat(nodes.path("list").findValues("self")).extracting(JsonNode::asBoolean).containsExactly(true, false);
+                    assertThat(nodes.path("list").findValues("connections")).extracting(JsonNode::asInt).containsExactly(1, 3);
+                    assertThat(nodes.path("list").findValues("users")).extracting(JsonNode::asInt).containsExactly(1, 2);
+                    assertThat(nodes.path("list").path(1).path("messagesIn").asLong()).isGreaterThanOrEqualTo(3);
+                });
+                JsonNode fromB = get(b, "/api/nodes");
+                assertThat(fromB.path("self").asText()).isEqualTo("b");
+                assertThat(fromB.path("list").findValues("self")).extracting(JsonNode::asBoolean).containsExactly(false, true);
+                long now = System.currentTimeMillis();
+                assertThat(fromB.path("list").path(0).path("heartbeatAt").asLong()).isBetween(now - 60_000, now + 1000);
+                assertThat(fromB.path("list").path(1).path("startedAt").asLong()).isBetween(now - 60_000, now + 1000);
+            } finally {
+                b.close();
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(get(a, "/api/nodes").path("list").findValuesAsText("id")).containsExactly("a"));
         }
     }
 

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.wshub.ClientInfo;
+import io.wshub.NodeStats;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Writes this node's presence ({@link NodeState}) to Redis for {@link RedisPresence}: batched
@@ -31,6 +33,11 @@ final class PresenceWriter {
     // presence does not stall until the periodic refresh, rare enough not to hammer Redis.
     private static final long RETRY_MILLIS = 1000;
     /**
+     * 1 s: how often the node's stats record (in its alive key) is rewritten between refreshes,
+     * the pace of the dashboard's charts; one small SET and SADD per node per second.
+     */
+    private static final long STATS_BEAT_MILLIS = 1000;
+    /**
      * KEYS[1] staging, KEYS[2] live key, ARGV[1] the number of fields written: RENAME only if
      * every chunk reached Redis (a failed or lost HSET leaves fewer fields), else drop staging.
      */
@@ -43,6 +50,8 @@ final class PresenceWriter {
     private final RedisKeys keys;
     private final NodeState state;
     private final String nodeId;
+    /** This node's stats for the alive key; null when the hub shares none (then the bare time). */
+    private final Supplier<NodeStats> stats;
     private final long ttlMillis;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,11 +62,12 @@ final class PresenceWriter {
     /** A retry after a failed write is scheduled. Link thread only. */
     private boolean retryScheduled;
 
-    PresenceWriter(PresenceLink link, NodeState state, String nodeId) {
+    PresenceWriter(PresenceLink link, NodeState state, String nodeId, Supplier<NodeStats> stats) {
         this.link = link;
         this.keys = link.keys();
         this.state = state;
         this.nodeId = nodeId;
+        this.stats = stats;
         this.ttlMillis = link.options().presenceTtl().toMillis();
         link.onCommandsUp(this::commandsUp);
     }
@@ -76,6 +86,25 @@ final class PresenceWriter {
             refreshing = true;
             long period = Math.max(1, ttlMillis / 3);
             link.executor().scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.MILLISECONDS);
+            if (stats != null) {
+                link.executor().scheduleWithFixedDelay(this::statsBeat, STATS_BEAT_MILLIS, STATS_BEAT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
+     * Rewrites the alive key with fresh stats. A failure is left to the refresh, which notices
+     * and republishes; until the republish is done the beat waits, so it never lists this node
+     * ahead of its hashes.
+     */
+    private void statsBeat() {
+        try {
+            RedisClusterAsyncCommands<String, byte[]> r = link.async();
+            if (r != null && !republish && !closed.get()) {
+                heartbeat(r);
+            }
+        } catch (RuntimeException e) {
+            RedisLink.log.warn("node {}: stats beat failed: {}", nodeId, e.toString());
         }
     }
 
@@ -143,13 +172,14 @@ final class PresenceWriter {
     }
 
     /**
-     * The alive key, then (once it is written) the node set: a reader that finds a node in the
+     * The alive key (holding this node's stats), then (once it is written) the node set: a reader that finds a node in the
      * set without its alive key drops it from the set, so the set must never be ahead. In a
      * Redis Cluster the two keys live in different slots, on different connections, where two
      * commands sent one after the other may land the other way round.
      */
     private List<CompletionStage<?>> heartbeat(RedisClusterAsyncCommands<String, byte[]> r) {
-        RedisFuture<String> alive = r.psetex(keys.alive(nodeId), ttlMillis, bytes(Long.toString(System.currentTimeMillis())));
+        byte[] value = stats != null ? NodeStatsJson.encode(stats.get()) : bytes(Long.toString(System.currentTimeMillis()));
+        RedisFuture<String> alive = r.psetex(keys.alive(nodeId), ttlMillis, value);
         return List.of(alive, alive.thenCompose(ok -> r.sadd(keys.nodes(), bytes(nodeId))));
     }
 

@@ -3,6 +3,7 @@ package io.wshub.redis;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.NodeStats;
 import io.wshub.Page;
 import io.wshub.TagCount;
 import io.wshub.Target;
@@ -63,6 +64,8 @@ public final class RedisPresence implements Presence {
     private volatile String nodeId;
     private volatile Supplier<Collection<ClientInfo>> local;
     private volatile PresenceWriter writer;
+    /** Set by {@link #shareStats} before start, or never. */
+    private volatile Supplier<NodeStats> stats;
 
     RedisPresence(PresenceLink link) {
         this.link = link;
@@ -73,7 +76,7 @@ public final class RedisPresence implements Presence {
     public void start(String nodeId, Supplier<Collection<ClientInfo>> local) {
         this.nodeId = nodeId;
         this.local = local;
-        this.writer = new PresenceWriter(link, state, nodeId);
+        this.writer = new PresenceWriter(link, state, nodeId, stats);
         link.start(nodeId);
     }
 
@@ -140,6 +143,17 @@ public final class RedisPresence implements Presence {
         return run(nodesQuery());
     }
 
+    /** The writer puts the record in this node's alive key: beside the heartbeat, with its TTL. */
+    @Override
+    public void shareStats(Supplier<NodeStats> stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public CompletionStage<List<NodeStats>> nodeStats(NodeStats self) {
+        return run(nodeStatsQuery(self));
+    }
+
     /**
      * A cluster-wide question: what to ask each other live node's keys, and how to combine the
      * answers with this node's own state. {@link ShardedPresence} asks every shard with
@@ -188,6 +202,18 @@ public final class RedisPresence implements Presence {
             all.add(nodeId);
             return List.copyOf(all);
         });
+    }
+
+    /** Each other live node's record from its alive key (null if it expired meanwhile), plus {@code self}. */
+    Query<NodeStats, List<NodeStats>> nodeStatsQuery(NodeStats self) {
+        return new Query<>((r, node) -> r.get(keys.alive(node)).thenApply(value -> NodeStatsJson.decode(node, value)),
+                others -> {
+                    List<NodeStats> all = new ArrayList<>();
+                    all.add(self);
+                    others.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+                    all.sort(java.util.Comparator.comparing(NodeStats::nodeId));
+                    return List.copyOf(all);
+                });
     }
 
     /** 1 if client {@code id} of another node is in that node's presence here, else 0. */

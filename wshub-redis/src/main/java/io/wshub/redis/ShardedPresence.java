@@ -2,6 +2,7 @@ package io.wshub.redis;
 
 import io.wshub.ClientInfo;
 import io.wshub.ClientQuery;
+import io.wshub.NodeStats;
 import io.wshub.Page;
 import io.wshub.TagCount;
 import io.wshub.Target;
@@ -34,6 +35,8 @@ final class ShardedPresence implements Presence {
     private final RedisKeys keys;
     // Set once by start(), before any notification or query.
     private volatile RedisPresence home;
+    /** Set by {@link #shareStats} before start, or never; handed to the home shard at start. */
+    private volatile Supplier<NodeStats> stats;
 
     ShardedPresence(HashRing<RedisShard> ring) {
         this.ring = ring;
@@ -50,6 +53,9 @@ final class ShardedPresence implements Presence {
         RedisShard mine = homeOf(nodeId);
         for (RedisShard shard : ring.shards()) {
             if (shard == mine) {
+                if (stats != null) {
+                    shard.presence().shareStats(stats);
+                }
                 shard.presence().start(nodeId, local);
             } else {
                 shard.presence().startReader(nodeId);
@@ -90,6 +96,17 @@ final class ShardedPresence implements Presence {
     @Override
     public CompletionStage<List<String>> nodes() {
         return acrossShards(home.nodesQuery());
+    }
+
+    /** Only the home shard writes this node's stats (with the rest of its presence). */
+    @Override
+    public void shareStats(Supplier<NodeStats> stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public CompletionStage<List<NodeStats>> nodeStats(NodeStats self) {
+        return acrossShards(home.nodeStatsQuery(self));
     }
 
     private <T, R> CompletionStage<R> acrossShards(RedisPresence.Query<T, R> query) {

@@ -3,6 +3,7 @@
 
 import { createLive } from '/admin/live.js';
 import { createHistory } from '/admin/history.js';
+import { createNodes } from '/admin/nodes.js';
 
 const KEY_STORAGE = 'wshub.apiKey';
 const REFRESH_MS = 2000;
@@ -162,8 +163,9 @@ async function refresh() {
   const q = new URLSearchParams({ page: state.page, perPage: state.perPage });
   for (const [k, v] of Object.entries(state.filters)) if (v) q.set(k, v);
   try {
-    const [stats, clients, users, tags] = await Promise.all([
+    const [stats, clients, users, tags, nodeList] = await Promise.all([
       api('GET', '/api/stats'), api('GET', `/api/clients?${q}`), api('GET', '/api/users'), api('GET', '/api/tags'),
+      api('GET', '/api/nodes'),
       live.poll(),
     ]);
     if (seq !== state.seq) return;
@@ -172,6 +174,7 @@ async function refresh() {
     renderClients(clients);
     renderUsers(users);
     renderTags(tags);
+    nodes.render(nodeList);
     setLive(true);
   } catch (err) {
     if (seq !== state.seq) return;
@@ -317,5 +320,6 @@ function wire() {
 
 const live = createLive($, el, api);
 createHistory($, el, api, toast);
+const nodes = createNodes($, el);
 wire();
 if (state.apiKey) signIn(state.apiKey); else signOut();
