@@ -121,8 +121,9 @@ Reading: compression halves the bytes of such a message on the wire. On the serv
 one deflate per broadcast, shared by every connection (\`server_no_context_takeover\`,
 docs/protocol.md §1.9); the CPU-per-delivery column moves with the load of this shared machine
 more than with that (compare runs, and the load average above). Each connection whose client
-keeps its compression context (browsers do) holds an inflater on the server: the RSS
-difference above, up to about 40 KiB. That memory, on a hub whose main cost is connections, is
+keeps its compression context (browsers do) holds an inflater on the server, up to about
+40 KiB (zlib's 32 KiB window and its state); one run's RSS column does not show it reliably
+(the pages are touched when used, and RSS is sampled once), so compare runs. That memory, on a hub whose main cost is connections, is
 why compression is **off by default**: turn it on (\`--compression\`) where bandwidth costs more
 than memory (mobile clients, large JSON).
 `;
