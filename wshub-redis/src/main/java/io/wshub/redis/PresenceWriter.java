@@ -104,7 +104,8 @@ final class PresenceWriter {
                 heartbeat(r);
             }
         } catch (RuntimeException e) {
-            RedisLink.log.warn("node {}: stats beat failed: {}", nodeId, e.toString());
+            // Every second during an outage: the refresh reports the episode once (WARN); this stays quiet.
+            RedisLink.log.debug("node {}: stats beat failed: {}", nodeId, e.toString());
         }
     }
 
