@@ -76,11 +76,11 @@ def load(results_dir):
     return rows, machine
 
 
-def load_fanout(results_dir):
-    """The fan-out rows of every repetition (fanout-<n>.jsonl); per row the run with the median deliveries/s."""
+def load_fanout(results_dir, prefix="fanout"):
+    """The fan-out rows of every repetition (<prefix>-<n>.jsonl); per row the run with the median deliveries/s."""
     runs = {}
     for name in sorted(os.listdir(results_dir)) if os.path.isdir(results_dir) else []:
-        if name.startswith("fanout-") and name.endswith(".jsonl"):
+        if name.startswith(prefix + "-") and name.endswith(".jsonl"):
             with open(os.path.join(results_dir, name)) as f:
                 for line in f:
                     if line.strip():
@@ -132,6 +132,33 @@ def fanout_section(rows, settings):
                               ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
     return table(["server", "subscribers", "published over", "runs", "delivered", "deliveries/s (median)",
                   "vs Node ws", "vs Centrifugo", "server CPU", "deliveries / server CPU-s", "p50", "p99", "errors"], lines)
+
+
+IOURING = ["f-netty-epoll", "f-netty-uring", "f-netty-epoll-fc", "f-netty-uring-fc"]
+LABELS.update({
+    "f-netty-epoll": "raw Netty, epoll, a flush per message",
+    "f-netty-uring": "raw Netty, io_uring, a flush per message",
+    "f-netty-epoll-fc": "raw Netty, epoll, FlushConsolidationHandler",
+    "f-netty-uring-fc": "raw Netty, io_uring, FlushConsolidationHandler",
+})
+
+
+def iouring_section(rows):
+    """The io_uring rows beside their epoll twin (same flush policy, same subscribers)."""
+    lines = []
+    for subs in sorted({r["subs"] for r in rows}):
+        for s in IOURING:
+            r = fanout_pick(rows, s, "ws", subs)
+            if r is None:
+                continue
+            twin = fanout_pick(rows, s.replace("uring", "epoll"), "ws", subs)
+            lines.append([LABELS[s], f"{subs:,}", r["runs"], f"{r['delivered']:,} / {r['expected']:,}",
+                          num(r.get("deliveries_per_s")), ", ".join(num(x) for x in r["spread"]),
+                          fmt_ratio(ratio(r.get("deliveries_per_s"), twin and twin.get("deliveries_per_s"))),
+                          num(r.get("server_cpu_pct"), "%"), num(r.get("per_server_cpu_s")),
+                          ms(r.get("p50_us")), ms(r.get("p99_us")), ", ".join(problems(r)) or "none"])
+    return table(["server", "subscribers", "runs", "delivered", "deliveries/s (median)", "runs' deliveries/s",
+                  "vs epoll", "server CPU", "deliveries / server CPU-s", "p50", "p99", "errors"], lines)
 
 
 def fanout_targets(rows):
@@ -780,7 +807,8 @@ def main():
                    "command) or over HTTP (`POST /api/send/tag/room`; Centrifugo's `POST /api/publish`). "
                    f"Write window of the \"window on\" rows: {fan_settings.get('window_ms', '?')} ms "
                    f"(`--write-delay`); messages per row: {fan_settings.get('deliveries', '?')} deliveries' worth "
-                   f"(at least {fan_settings.get('messages', '?')}), after a warm-up of half as many; "
+                   f"(at least {fan_settings.get('messages', '?')}), after warm-up rounds of half as many in both modes "
+                   f"for {fan_settings.get('warm_ms', '?')} ms (a JIT keeps compiling for tens of seconds of fan-out); "
                    f"{fan_settings.get('repeat', '?')} run(s) of everything, the row shown is the median run by "
                    f"deliveries/s. Load average at the phase's start {fan_settings.get('loadavg_start', '?')}, "
                    f"at its end {fan_settings.get('loadavg_end', '?')}. The C ceiling checks no token and parses "
@@ -788,6 +816,16 @@ def main():
         out.append(fanout_section(fan_rows, fan_settings))
         out.append("")
         out.append(fanout_targets(fan_rows))
+
+    uring_rows, _ = load_fanout(results_dir, "iouring")
+    if uring_rows:
+        out.append("\n## Experiment: io_uring beside epoll\n")
+        out.append("Not a peer: the raw Netty peer on one event loop (`-Dio.netty.eventLoopThreads=1`), "
+                   "swapped between Netty's epoll and io_uring transports (4.2.18, native jars), each with a "
+                   "flush per message and with `FlushConsolidationHandler(256, true)` batching the writes of one "
+                   "event-loop pass; WebSocket-published fan-out rows measured as in the section above (same "
+                   "warm-up, median of the runs). \"vs epoll\" compares a row with its epoll twin.\n")
+        out.append(iouring_section(uring_rows))
 
     if any(r.get("server") == "netty-fc" for r in rows):
         out.append("\n## Experiment: fewer write syscalls per delivery\n")

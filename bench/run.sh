@@ -24,7 +24,7 @@ STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RESULTS="${BENCH_RESULTS:-$BENCH/results/$STAMP}"
 # BENCH_PHASES picks phases (default all); with BENCH_RESULTS=<dir> a phase can be re-run into an
 # earlier run's directory, e.g. BENCH_PHASES="build profile" BENCH_RESULTS=bench/results/<date>.
-PHASES=" ${BENCH_PHASES:-build servers fanout experiments cluster engines profile asprof syscalls jmh deflate} "
+PHASES=" ${BENCH_PHASES:-build servers fanout experiments iouring cluster engines profile asprof syscalls jmh deflate} "
 phase() { [[ "$PHASES" == *" $1 "* ]]; }
 OUT="$RESULTS/results.jsonl"
 SECRET="wshub-bench-secret-0123456789abcdef"
@@ -55,7 +55,7 @@ case "$MODE" in
     CLUSTER_SUBS=2000; CLUSTER_MESSAGES=100
     SYSCALL_SUBS=2000; SYSCALL_MESSAGES=20
     PROFILE_MS=6000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s); PHASE_TIMEOUT_MS=60000
-    FANOUT_MESSAGES=40; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-1}; FANOUT_DELIVERIES=800000
+    FANOUT_MESSAGES=40; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-1}; FANOUT_DELIVERIES=800000; FANOUT_WARM_MS=20000
     DEFLATE_CONNS=1500; DEFLATE_MESSAGES=40 ;;
   full)
     CONNS=18000; WARM_CONNS=1000; SETTLE_MS=10000
@@ -64,7 +64,7 @@ case "$MODE" in
     CLUSTER_SUBS=10000; CLUSTER_MESSAGES=500
     SYSCALL_SUBS=5000; SYSCALL_MESSAGES=40
     PROFILE_MS=15000; JMH_ARGS=(-f 1 -wi 3 -i 5 -w 2s -r 2s); PHASE_TIMEOUT_MS=240000
-    FANOUT_MESSAGES=100; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-3}; FANOUT_DELIVERIES=2000000
+    FANOUT_MESSAGES=100; FANOUT_REPEAT=${BENCH_FANOUT_REPEAT:-3}; FANOUT_DELIVERIES=2000000; FANOUT_WARM_MS=40000
     DEFLATE_CONNS=5000; DEFLATE_MESSAGES=100 ;;
   *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
 esac
@@ -243,19 +243,39 @@ fanout_row() {
   local name="$1" proto="$2" rep="$3" subs="$4"; shift 4
   # BENCH_FANOUT_ONLY="wshub centrifugo" limits the rows (for a quick comparison).
   if [ -n "${BENCH_FANOUT_ONLY:-}" ] && [[ " $BENCH_FANOUT_ONLY " != *" $name "* ]]; then return 0; fi
-  # Messages per row from a delivery count, and a warm-up of half as many deliveries: a JIT
-  # (JVM, V8) measured on its first second shows its compiler, not its fan-out (at 2,000
-  # subscribers, 40 messages after 10 measured 110k/s, 400 after 200 measured 288k/s).
+  # Messages per row from a delivery count, and a warm-up of rounds of half as many messages in
+  # both modes, repeated for FANOUT_WARM_MS: a JIT (JVM, V8) measured before it settles shows its
+  # compiler, not its fan-out. At 2,000 subscribers wshub measured 110k/s after 10 warm-up
+  # messages, 288k/s after 200, and it kept compiling for ~30 s of traffic (successive passes
+  # 182k, 301k, 338k, 484k/s); every server gets the same warm-up.
   local messages=$(( FANOUT_DELIVERIES / subs > FANOUT_MESSAGES ? FANOUT_DELIVERIES / subs : FANOUT_MESSAGES ))
   local warm=$(( messages / 2 > WARM_MESSAGES ? messages / 2 : WARM_MESSAGES ))
   start_server "fanout-$name-$subs-$rep" "$@" || return 0
   log "$name: fan-out to $subs subscribers, $warm warm-up + $messages messages (run $rep)"
-  OUT="$RESULTS/fanout-$rep.jsonl" loadgen --scenario broadcast --server "f-$name" --proto "$proto" \
+  OUT="$RESULTS/${FANOUT_FILE:-fanout}-$rep.jsonl" loadgen --scenario broadcast --server "f-$name" --proto "$proto" \
     --url "ws://127.0.0.1:$SERVER_PORT/ws" --pid "$SERVER_PID" --subs "$subs" --messages "$messages" \
-    --warm-messages "$warm" --modes ws,http --publish-timeout-ms "$PHASE_TIMEOUT_MS" \
+    --warm-messages "$warm" --warm-ms "$FANOUT_WARM_MS" --modes "${FANOUT_MODES:-ws,http}" --publish-timeout-ms "$PHASE_TIMEOUT_MS" \
     --collect-timeout-ms "$PHASE_TIMEOUT_MS" --api "http://127.0.0.1:$SERVER_PORT" --api-key "$API_KEY" \
     || log "$name fan-out failed"
   stop_server
+}
+
+# ---- io_uring beside epoll (docs/tuning.md "io_uring"): the raw Netty peer on one event loop,
+# fan-out rows as above (WebSocket-published; the peer has no HTTP API), each transport with
+# per-message flushes and with FlushConsolidationHandler batching the writes of one loop pass.
+run_iouring() {
+  local rep subs jar="$BENCH/peers/netty/target/peer-netty.jar" jvm=("${SERVER_JVM[@]}" -Dio.netty.eventLoopThreads=1)
+  export FANOUT_MODES=ws FANOUT_FILE=iouring
+  for rep in $(seq 1 "$FANOUT_REPEAT"); do
+    for subs in "${FANOUT_SUBS[@]}"; do
+      fanout_row netty-epoll wshub "$rep" "$subs" java "${jvm[@]}" -jar "$jar"
+      TRANSPORT=io_uring fanout_row netty-uring wshub "$rep" "$subs" java "${jvm[@]}" -jar "$jar"
+      FLUSH_CONSOLIDATION=256 fanout_row netty-epoll-fc wshub "$rep" "$subs" java "${jvm[@]}" -jar "$jar"
+      FLUSH_CONSOLIDATION=256 TRANSPORT=io_uring fanout_row netty-uring-fc wshub "$rep" "$subs" \
+        java "${jvm[@]}" -jar "$jar"
+    done
+  done
+  unset FANOUT_MODES FANOUT_FILE
 }
 
 # Experiments, not peers: what limits broadcast here (see "Experiment: what limits broadcast").
@@ -407,6 +427,7 @@ profile_server() {
 }
 
 # profile_pass echo|broadcast URL MILLIS LABEL: load for the profiler; figures go to profile.jsonl.
+# PASS_WARM_MS=N (broadcast) first runs warm-up rounds for N ms.
 profile_pass() {
   local pass="$1" url="$2" millis="$3" label="$4"
   SRC_BASE=$(( (SRC_BASE + 8) % 240 + 2 ))
@@ -418,7 +439,8 @@ profile_pass() {
       2>> "$RESULTS/loadgen.log" > /dev/null || true
   else
     timeout "$LOADGEN_LIMIT_S" taskset -c "$LOADGEN_CPU" java -Xms256m -Xmx512m -jar "$BENCH/loadgen/target/loadgen.jar" "${common[@]}" \
-      --scenario broadcast --subs "$SUBS" --messages $(( millis / 100 )) --warm-messages 0 \
+      --scenario broadcast --subs "$SUBS" --messages $(( millis / 100 )) \
+      --warm-messages $(( ${PASS_WARM_MS:-0} > 0 ? 20 : 0 )) --warm-ms "${PASS_WARM_MS:-0}" \
       2>> "$RESULTS/loadgen.log" > /dev/null || true
   fi
 }
@@ -438,8 +460,8 @@ asprof_server() {
   local name="$1"
   start_server "asprof-$name" java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar" || return 0
   local url="ws://127.0.0.1:$SERVER_PORT/ws"
-  # A warm-up as long as the profiled pass, so the profile shows compiled code, not the compiler.
-  profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name-warmup"
+  # A warm-up as long as a fan-out row's, so the profile shows compiled code, not the compiler.
+  PASS_WARM_MS="$FANOUT_WARM_MS" profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name-warmup"
   java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "start,event=cpu,interval=1ms" > /dev/null
   profile_pass broadcast "$url" "$PROFILE_MS" "asprof-$name"
   java "$BENCH/profiler/Attach.java" "$SERVER_PID" "$ASPROF_LIB" "stop,file=$RESULTS/asprof-$name.collapsed,collapsed" > /dev/null
@@ -541,11 +563,12 @@ fi
 if phase servers; then run_servers; fi
 if phase fanout; then
   rm -f "$RESULTS"/fanout-*.jsonl
-  echo "window_ms=$WINDOW_MS messages=$FANOUT_MESSAGES deliveries=$FANOUT_DELIVERIES repeat=$FANOUT_REPEAT subs=${FANOUT_SUBS[*]} loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)" > "$RESULTS/fanout.txt"
+  echo "window_ms=$WINDOW_MS messages=$FANOUT_MESSAGES deliveries=$FANOUT_DELIVERIES warm_ms=$FANOUT_WARM_MS repeat=$FANOUT_REPEAT subs=${FANOUT_SUBS[*]} loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)" > "$RESULTS/fanout.txt"
   run_fanout
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/fanout.txt"
 fi
 if phase experiments; then run_broadcast_experiments; fi
+if phase iouring; then rm -f "$RESULTS"/iouring-*.jsonl; run_iouring; fi
 if phase cluster; then run_cluster; fi
 if phase engines; then run_engines; fi
 if phase profile; then run_profile; fi
@@ -562,7 +585,7 @@ if [ -s "$OUT" ] && ! phase servers && [ "$(echo $PHASES)" = "cluster engines" ]
   # section of docs/BENCHMARKS.md is replaced, the rest of the page keeps its run.
   python3 "$BENCH/report.py" "$RESULTS" --engines-into "$ROOT/docs/BENCHMARKS.md"
   log "replaced the engines section of docs/BENCHMARKS.md from $RESULTS"
-elif [ -s "$OUT" ] || ls "$RESULTS"/fanout-*.jsonl > /dev/null 2>&1; then
+elif [ -s "$OUT" ] || ls "$RESULTS"/fanout-*.jsonl "$RESULTS"/iouring-*.jsonl > /dev/null 2>&1; then
   python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
   log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
 else

@@ -153,10 +153,27 @@ public final class Coordinator {
         int subs = args.integer("subs", 1000);
         Map<String, Long> opened = openConnections(subs, List.of(args.required("url")));
         long joined = join();
-        publishRound("warmup", "ws", args.integer("warm-messages", 10), 0, 0, opened, joined, false);
-        for (String mode : args.str("modes", "ws").split(",")) {
+        String[] modes = args.str("modes", "ws").split(",");
+        warmUp(modes, opened, joined);
+        for (String mode : modes) {
             publishRound("broadcast", mode, args.integer("messages", 100), 0, 0, opened, joined, true);
         }
+    }
+
+    /**
+     * Warm-up rounds of {@code --warm-messages} in every measured mode, repeated until
+     * {@code --warm-ms} has passed (at least once). A JVM keeps compiling for tens of seconds
+     * under fan-out (on one core its compiler shares the core with the event loop), so a
+     * warm-up counted in messages measures its JIT instead of its steady state; warming
+     * every mode keeps the first measured mode from paying for the code paths of the others.
+     */
+    private void warmUp(String[] modes, Map<String, Long> opened, long joined) throws Exception {
+        long until = System.nanoTime() + args.integer("warm-ms", 0) * 1_000_000L;
+        do {
+            for (String mode : modes) {
+                publishRound("warmup", mode, args.integer("warm-messages", 10), 0, 0, opened, joined, false);
+            }
+        } while (System.nanoTime() < until);
     }
 
     /** Subscribers split over two nodes; sends enter through node A's HTTP API. */

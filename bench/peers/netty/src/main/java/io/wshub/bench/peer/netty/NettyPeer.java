@@ -5,9 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -21,7 +26,8 @@ import io.wshub.bench.peer.Hs256;
  * Bench peer (a): the ceiling of wshub's own stack. Netty 4.2 on epoll with Jackson and
  * nothing else: token check before the upgrade, Netty's WebSocket protocol handler, one bench
  * handler. Env: PORT, HOST (127.0.0.1), JWT_SECRET; event loop threads are Netty's default.
- * FLUSH_CONSOLIDATION=N (experiment, not the peer) puts Netty's FlushConsolidationHandler first.
+ * FLUSH_CONSOLIDATION=N (experiment, not the peer) puts Netty's FlushConsolidationHandler first;
+ * TRANSPORT=io_uring (experiment) swaps epoll for Netty's io_uring transport.
  */
 public final class NettyPeer {
     /** Same inbound limit as wshub's default (64 KiB). */
@@ -42,8 +48,15 @@ public final class NettyPeer {
                 .checkStartsWith(true)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_MESSAGE).build())
                 .build();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
-        Channel server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+        boolean ioUring = "io_uring".equals(System.getenv().getOrDefault("TRANSPORT", "epoll"));
+        if (ioUring) {
+            IoUring.ensureAvailability();
+        }
+        IoHandlerFactory io = ioUring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory();
+        Class<? extends ServerChannel> serverChannel =
+                ioUring ? IoUringServerSocketChannel.class : EpollServerSocketChannel.class;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+        Channel server = new ServerBootstrap().group(group).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
