@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks wshub beside its peers and writes docs/BENCHMARKS.md.
 #
-#   bench/run.sh [quick|full]      quick: ~20 minutes; full: longer runs, ~18,000 connections
+#   bench/run.sh [quick|full]      quick: ~30 minutes; full: longer runs, ~18,000 connections
 #
 # BENCH_MAVEN_REPO=<dir> builds against a private local Maven repository (-Dmaven.repo.local), so a
 # run never overwrites the snapshots in ~/.m2 that other builds on the machine use.
@@ -585,7 +585,7 @@ if [ -s "$OUT" ] && ! phase servers && [ "$(echo $PHASES)" = "cluster engines" ]
   # section of docs/BENCHMARKS.md is replaced, the rest of the page keeps its run.
   python3 "$BENCH/report.py" "$RESULTS" --engines-into "$ROOT/docs/BENCHMARKS.md"
   log "replaced the engines section of docs/BENCHMARKS.md from $RESULTS"
-elif [ -s "$OUT" ] || ls "$RESULTS"/fanout-*.jsonl "$RESULTS"/iouring-*.jsonl > /dev/null 2>&1; then
+elif [ -s "$OUT" ] || compgen -G "$RESULTS/fanout-*.jsonl" > /dev/null || compgen -G "$RESULTS/iouring-*.jsonl" > /dev/null; then
   python3 "$BENCH/report.py" "$RESULTS" > "$ROOT/docs/BENCHMARKS.md"
   log "wrote docs/BENCHMARKS.md from $RESULTS in $(( $(date +%s) - START ))s"
 else

@@ -81,6 +81,39 @@ class WriteWindowTest {
         }
     }
 
+    /**
+     * Without a window too, the pushes of a publisher's pipelined messages leave each
+     * subscriber in one write, even when every message costs more than a read turn's clock
+     * (1 ms, FrameBudgetDecoder): a turn ended after one such message gave each its own loop
+     * round and so its own flush, one syscall per delivery.
+     */
+    @Test
+    void pipelinedMessagesThatEachSpendTheTurnClockStillPushInOneWrite() throws IOException {
+        WsHub hub = TestHub.configure(cfg -> cfg.connectedEvent(false).ioThreads(1));
+        hub.on("spend", ctx -> {
+            long until = System.nanoTime() + 2_000_000; // more than the turn clock, as a big fan-out takes
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            hub.sendToUser("sub", "n", ctx.data().asInt());
+        });
+        try (hub; Socket sub = RawUpgrade.openSilent(hub.start().port(), "/ws?token=" + TestHub.token("sub"));
+             Socket publisher = RawUpgrade.openSilent(hub.port(), "/ws?token=" + TestHub.token("pub"))) {
+            awaitConnected(hub, "sub");
+            awaitConnected(hub, "pub");
+            java.io.ByteArrayOutputStream four = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 4; i++) {
+                four.write(clientText("{\"event\":\"spend\",\"data\":" + i + "}"));
+            }
+            publisher.getOutputStream().write(four.toByteArray()); // one segment, one read
+            List<String> frames = frames(readOnce(sub.getInputStream()));
+            assertThat(frames).as("pushes in the subscriber's first read").hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                assertThat(JSON.readTree(frames.get(i)).path("data").asInt()).isEqualTo(i);
+            }
+        }
+    }
+
     /** The held push does leave, when its window ends. */
     private static void assertPushArrives(Socket pushed) throws IOException {
         List<String> push = frames(readOnce(pushed.getInputStream()));
