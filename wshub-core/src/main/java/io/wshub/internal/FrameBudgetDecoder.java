@@ -18,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  * while every other connection of the loop waits.
  *
  * <p>Past {@value #FRAMES_PER_TURN} frames, {@value #BYTES_PER_TURN} bytes of payload or
- * {@value #NANOS_PER_TURN} ns of work in one turn (after at least {@value #MIN_FRAMES_PER_TURN} frames), the decoder leaves the rest of its input where it is (undecoded bytes, no objects),
- * stops reading the socket ({@link ReadGate#TURN}) and schedules itself to go on: a task
- * scheduled from the event loop runs after the loop's next round of I/O, so every other ready
- * connection is served in between. An {@code execute}d task would not do: the loop runs the
+ * {@value #NANOS_PER_TURN} ns of work in one turn (the clock only after
+ * {@value #MIN_FRAMES_PER_TURN} frames), the decoder leaves the rest of its input where it is
+ * (undecoded bytes, no objects), stops reading the socket ({@link ReadGate#TURN}) and
+ * schedules itself to go on: a task scheduled from the event loop runs after the loop's next
+ * round of I/O, so every other ready connection is served in between. An {@code execute}d task would not do: the loop runs the
  * tasks queued while it runs tasks in the same round, so the slices of one read would follow
  * each other with no I/O between them (measured: a polite client's p99 of 1.9 s next to a
  * flood, against 0.14-0.23 s with the scheduled task; HostileFairnessTest). Once the input is

@@ -168,12 +168,13 @@ public final class Coordinator {
      * every mode keeps the first measured mode from paying for the code paths of the others.
      */
     private void warmUp(String[] modes, Map<String, Long> opened, long joined) throws Exception {
+        int messages = args.integer("warm-messages", 10);
         long until = System.nanoTime() + args.integer("warm-ms", 0) * 1_000_000L;
         do {
             for (String mode : modes) {
-                publishRound("warmup", mode, args.integer("warm-messages", 10), 0, 0, opened, joined, false);
+                publishRound("warmup", mode, messages, 0, 0, opened, joined, false);
             }
-        } while (System.nanoTime() < until);
+        } while (messages > 0 && System.nanoTime() < until); // rounds of no messages would never warm
     }
 
     /** Subscribers split over two nodes; sends enter through node A's HTTP API. */
