@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -76,10 +77,11 @@ public final class Webhooks implements AutoCloseable {
             if (status.reason() != null && !status.reason().isEmpty()) {
                 body.put("reason", status.reason());
             }
-            emit(body);
+            // The count first: a backend that got the webhook and asks who is online sees it.
             if (conn.userId() != null) {
                 online.disconnected(conn.userId());
             }
+            emit(body);
         });
         hub.onTagChange((conn, tag, joined) -> emit(base(joined ? Webhook.JOIN : Webhook.QUIT, conn).put("tag", tag)));
         long every = sweepEveryMillis(options.offlineGrace());
@@ -96,10 +98,12 @@ public final class Webhooks implements AutoCloseable {
         ObjectNode body = base(Webhook.CONNECT, conn);
         body.put("ip", conn.ip());
         body.put("userAgent", conn.userAgent());
+        // Counted before the webhook leaves, as on close.
+        CompletionStage<Boolean> first = conn.userId() == null ? null : online.connected(conn.userId());
         emit(body);
-        if (conn.userId() != null) {
-            online.connected(conn.userId()).thenAccept(first -> {
-                if (first) {
+        if (first != null) {
+            first.thenAccept(wasOffline -> {
+                if (wasOffline) {
                     emit(user(Webhook.USER_ONLINE, conn.userId()));
                 }
             });
