@@ -29,8 +29,8 @@ LABELS = {
 }
 FANOUT = ["f-wshub", "f-wshub-window", "f-node-ws", "f-gorilla", "f-centrifugo", "f-ceiling"]
 LABELS.update({
-    "f-wshub": "wshub, defaults",
-    "f-wshub-window": "wshub, write window on",
+    "f-wshub": "wshub, defaults (automatic write window)",
+    "f-wshub-window": "wshub, fixed write window on",
     "f-node-ws": "Node.js ws 8.23.0",
     "f-gorilla": "gorilla/websocket 1.5.3 hub (Go, the seeds' shape)",
     "f-centrifugo": "Centrifugo 6.9.1 (JSON protocol)",
@@ -805,8 +805,8 @@ def main():
                    "one channel), a warm-up, then the messages (64-byte payload carrying its send time) with at most "
                    "4 unanswered, published over a WebSocket (the `broadcast` event; Centrifugo's `publish` "
                    "command) or over HTTP (`POST /api/send/tag/room`; Centrifugo's `POST /api/publish`). "
-                   f"Write window of the \"window on\" rows: {fan_settings.get('window_ms', '?')} ms "
-                   f"(`--write-delay`); messages per row: {fan_settings.get('deliveries', '?')} deliveries' worth "
+                   f"Write window of the \"fixed write window on\" rows: {fan_settings.get('window_ms', '?')} ms "
+                   f"(`--write-delay`; the defaults' window is the automatic one); messages per row: {fan_settings.get('deliveries', '?')} deliveries' worth "
                    f"(at least {fan_settings.get('messages', '?')}), after warm-up rounds of half as many in both modes "
                    f"for {fan_settings.get('warm_ms', '?')} ms (a JIT keeps compiling for tens of seconds of fan-out); "
                    f"{fan_settings.get('repeat', '?')} run(s) of everything, the row shown is the median run by "

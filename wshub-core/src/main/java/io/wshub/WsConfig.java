@@ -52,6 +52,7 @@ public final class WsConfig {
     private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
     private int ioThreads = 0;
     private Duration writeDelay = Duration.ZERO;
+    private boolean writeDelayAuto = true;
     private int rateLimitPerSecond = 0;
     private int rateLimitBurst = 0;
     private Broker broker;
@@ -194,21 +195,40 @@ public final class WsConfig {
 
     /** Longest write window the hub accepts. */
     public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
+    /** Longest the automatic write window holds a push. */
+    public static final Duration AUTO_WRITE_DELAY_MAX = Duration.ofMillis(5);
 
     /**
-     * The write window, 0 to {@link #MAX_WRITE_DELAY}: a connection's pushes (sends, broadcasts)
-     * are flushed at most this long after the first one queued, so pushes queued meanwhile leave
-     * in one write syscall. Replies to a client's own requests are never held: they flush at
-     * once (and take any held pushes with them). 0 = flush once the event loop has run the
-     * tasks it has queued. See docs/tuning.md for the measured trade-off.
+     * A fixed write window, 0 to {@link #MAX_WRITE_DELAY}, in place of the automatic one: a
+     * connection's pushes (sends, broadcasts) are flushed at most this long after the first one
+     * queued, so pushes queued meanwhile leave in one write syscall. Replies to a client's own
+     * requests are never held: they flush at once (and take any held pushes with them). 0 =
+     * never hold: flush once the event loop has run the tasks it has queued. See
+     * docs/tuning.md for the measured trade-off.
      */
     public WsConfig writeDelay(Duration delay) {
         if (delay.isNegative() || delay.compareTo(MAX_WRITE_DELAY) > 0) {
             throw new IllegalArgumentException("writeDelay must be 0 to " + MAX_WRITE_DELAY.toMillis() + " ms, not " + delay.toMillis() + " ms");
         }
         this.writeDelay = delay;
+        this.writeDelayAuto = false;
         return this;
     }
+
+    /**
+     * The automatic write window (the default): pushes are held only while an event loop is
+     * busy flushing (its last flush round took at least 0.25 ms and ended less than its own
+     * length ago), each for as long as that round took, at most {@link #AUTO_WRITE_DELAY_MAX}.
+     * An idle or lightly loaded hub flushes at once, as with {@code writeDelay(Duration.ZERO)}.
+     */
+    public WsConfig autoWriteDelay() {
+        this.writeDelay = Duration.ZERO;
+        this.writeDelayAuto = true;
+        return this;
+    }
+
+    /** True with the automatic write window; {@link #writeDelay()} is then 0. */
+    public boolean writeDelayAuto() { return writeDelayAuto; }
     public Duration writeDelay() { return writeDelay; }
 
     /**

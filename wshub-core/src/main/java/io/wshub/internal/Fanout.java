@@ -31,10 +31,11 @@ final class Fanout {
     /** Null when permessage-deflate is off. */
     private final Compression compression;
 
-    Fanout(Iterable<EventExecutor> loops, long writeDelayNanos, Compression compression) {
+    /** @param fixedDelayNanos, autoDelayMaxNanos see {@link LoopFlusher} */
+    Fanout(Iterable<EventExecutor> loops, long fixedDelayNanos, long autoDelayMaxNanos, Compression compression) {
         this.compression = compression;
         for (EventExecutor loop : loops) {
-            flushers.put(loop, new LoopFlusher((EventLoop) loop, writeDelayNanos));
+            flushers.put(loop, new LoopFlusher((EventLoop) loop, fixedDelayNanos, autoDelayMaxNanos));
         }
     }
 

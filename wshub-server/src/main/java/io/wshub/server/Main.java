@@ -92,7 +92,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--outbound-queue-bytes", paramLabel = "BYTES", description = "Per-connection outbound queue; overflow closes with 4008 (default 1048576).")
     Integer outboundQueueBytes;
 
-    @Option(names = "--write-delay", paramLabel = "MILLIS", description = "Write window: pushes to a connection leave together at most this late; replies never wait (0-1000, default 0).")
+    @Option(names = "--write-delay", paramLabel = "MILLIS", description = "Fixed write window: pushes to a connection leave together at most this late; replies never wait (0-1000; 0 = never hold; default: automatic, pushes held only while an event loop is busy flushing, at most 5 ms).")
     Integer writeDelay;
 
     @Option(names = "--io-threads", paramLabel = "N", description = "Event loops; 0 = one per CPU this process may use (default 0).")
