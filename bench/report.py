@@ -27,9 +27,10 @@ LABELS = {
     "socketio-x4": "Socket.IO 4.8.4 (experiment)",
     "socketio-w16": "Socket.IO 4.8.4, 16 unanswered (experiment)",
 }
-FANOUT = ["f-wshub", "f-wshub-window", "f-node-ws", "f-gorilla", "f-centrifugo", "f-ceiling"]
+FANOUT = ["f-wshub", "f-wshub-nohold", "f-wshub-window", "f-node-ws", "f-gorilla", "f-centrifugo", "f-ceiling"]
 LABELS.update({
     "f-wshub": "wshub, defaults (automatic write window)",
+    "f-wshub-nohold": "wshub, never hold (--write-delay 0)",
     "f-wshub-window": "wshub, fixed write window on",
     "f-node-ws": "Node.js ws 8.23.0",
     "f-gorilla": "gorilla/websocket 1.5.3 hub (Go, the seeds' shape)",

@@ -226,6 +226,8 @@ run_fanout() {
   for rep in $(seq 1 "$FANOUT_REPEAT"); do
     for subs in "${FANOUT_SUBS[@]}"; do
       fanout_row wshub wshub "$rep" "$subs" java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+      WRITE_DELAY_MS=0 fanout_row wshub-nohold wshub "$rep" "$subs" \
+        java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
       WRITE_DELAY_MS="$WINDOW_MS" fanout_row wshub-window wshub "$rep" "$subs" \
         java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
       fanout_row node-ws wshub "$rep" "$subs" node "$BENCH/peers/node-ws/server.js"
