@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * data; {@code broadcast} sends the payload to a tag with {@link WsHub#sendToTag} (wshub
  * encodes it once for all members) and answers with the number delivered.
  * Env: PORT, HOST (127.0.0.1), JWT_SECRET, API_KEY, and for experiments WRITE_DELAY_MS (a
- * fixed write window in ms, 0 = never hold; default: the hub's automatic one) and IO_THREADS (default: one per usable CPU).
+ * fixed write window in ms, 0 = never hold; default: the hub's automatic one) and IO_THREADS
+ * (default: one per usable CPU).
  */
 public final class WshubBenchApp {
     private WshubBenchApp() {
