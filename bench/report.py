@@ -31,7 +31,7 @@ FANOUT = ["f-wshub", "f-wshub-nohold", "f-wshub-window", "f-node-ws", "f-gorilla
 LABELS.update({
     "f-wshub": "wshub, defaults (automatic write window)",
     "f-wshub-nohold": "wshub, never hold (--write-delay 0)",
-    "f-wshub-window": "wshub, fixed write window on",
+    "f-wshub-window": "wshub, window on (--write-delay-max)",
     "f-node-ws": "Node.js ws 8.23.0",
     "f-gorilla": "gorilla/websocket 1.5.3 hub (Go, the seeds' shape)",
     "f-centrifugo": "Centrifugo 6.9.1 (JSON protocol)",
@@ -39,7 +39,7 @@ LABELS.update({
 })
 LABELS.update({
     "wshub-before": "wshub, 2 event loops on the core, no window (before)",
-    "wshub-window": "wshub, write window on",
+    "wshub-window": "wshub, window on (--write-delay-max)",
 })
 # Where a sample's stack says the time goes (first match wins, checked on the whole stack).
 ASPROF_BUCKETS = [
@@ -664,7 +664,7 @@ def asprof_section(results_dir):
            "`event=cpu`, 1 ms interval, over one broadcast pass (10,000 subscribers, WebSocket publisher) after "
            "a warm-up, on a fresh server each. **before**: wshub with two event loops on its one core "
            "(Netty's 2 x CPUs, the old default) and no write window; **after**: the defaults (one loop per "
-           "usable CPU); **after-window**: plus the write window. Shares are of all samples of the process. "
+           "usable CPU); **after-window**: the automatic write window with the larger cap of the \"window on\" rows. Shares are of all samples of the process. "
            "Samples per delivery compare the runs.\n"]
     header = ["where"] + names
     lines = []
@@ -806,8 +806,8 @@ def main():
                    "one channel), a warm-up, then the messages (64-byte payload carrying its send time) with at most "
                    "4 unanswered, published over a WebSocket (the `broadcast` event; Centrifugo's `publish` "
                    "command) or over HTTP (`POST /api/send/tag/room`; Centrifugo's `POST /api/publish`). "
-                   f"Write window of the \"fixed write window on\" rows: {fan_settings.get('window_ms', '?')} ms "
-                   f"(`--write-delay`; the defaults' window is the automatic one); messages per row: {fan_settings.get('deliveries', '?')} deliveries' worth "
+                   f"The \"window on\" rows run the automatic write window with a cap of {fan_settings.get('window_ms', '?')} ms "
+                   f"(`--write-delay-max`; the defaults' cap is 20 ms); messages per row: {fan_settings.get('deliveries', '?')} deliveries' worth "
                    f"(at least {fan_settings.get('messages', '?')}), after warm-up rounds of half as many in both modes "
                    f"for {fan_settings.get('warm_ms', '?')} ms (a JIT keeps compiling for tens of seconds of fan-out); "
                    f"{fan_settings.get('repeat', '?')} run(s) of everything, the row shown is the median run by "

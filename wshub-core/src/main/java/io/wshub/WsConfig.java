@@ -53,6 +53,7 @@ public final class WsConfig {
     private int ioThreads = 0;
     private Duration writeDelay = Duration.ZERO;
     private boolean writeDelayAuto = true;
+    private Duration autoWriteDelayMax = AUTO_WRITE_DELAY_MAX;
     private int rateLimitPerSecond = 0;
     private int rateLimitBurst = 0;
     private Broker broker;
@@ -195,8 +196,11 @@ public final class WsConfig {
 
     /** Longest write window the hub accepts. */
     public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
-    /** Longest the automatic write window holds a push. */
-    public static final Duration AUTO_WRITE_DELAY_MAX = Duration.ofMillis(5);
+    /**
+     * Longest the automatic write window holds a push unless {@link #autoWriteDelay(Duration)}
+     * says otherwise: docs/BENCHMARKS.md "Automatic write window" measures 5, 20, 50, 100 and 200 ms.
+     */
+    public static final Duration AUTO_WRITE_DELAY_MAX = Duration.ofMillis(20);
 
     /**
      * A fixed write window, 0 to {@link #MAX_WRITE_DELAY}, in place of the automatic one: a
@@ -215,20 +219,34 @@ public final class WsConfig {
         return this;
     }
 
-    /**
-     * The automatic write window (the default): pushes are held only while an event loop is
-     * busy flushing (its last flush round took at least 0.25 ms and ended less than its own
-     * length ago), each for as long as that round took, at most {@link #AUTO_WRITE_DELAY_MAX}.
-     * An idle or lightly loaded hub flushes at once, as with {@code writeDelay(Duration.ZERO)}.
-     */
+    /** The automatic write window (the default) with its default cap, {@link #AUTO_WRITE_DELAY_MAX}. */
     public WsConfig autoWriteDelay() {
+        return autoWriteDelay(AUTO_WRITE_DELAY_MAX);
+    }
+
+    /**
+     * The automatic write window: pushes are held only while an event loop is busy flushing
+     * (its last flush round took at least 0.25 ms and ended less than its own length ago), each
+     * for as long as that round took, at most {@code max} (more than 0, up to
+     * {@link #MAX_WRITE_DELAY}). An idle or lightly loaded hub flushes at once, as with
+     * {@code writeDelay(Duration.ZERO)}; a larger cap lets a hub busy with many subscribers pack
+     * more pushes into each write, for the latency it adds (docs/tuning.md).
+     */
+    public WsConfig autoWriteDelay(Duration max) {
+        if (max.isNegative() || max.isZero() || max.compareTo(MAX_WRITE_DELAY) > 0) {
+            throw new IllegalArgumentException("the automatic write window's cap must be more than 0 and at most "
+                    + MAX_WRITE_DELAY.toMillis() + " ms, not " + max.toMillis() + " ms (a write delay of 0 never holds)");
+        }
         this.writeDelay = Duration.ZERO;
         this.writeDelayAuto = true;
+        this.autoWriteDelayMax = max;
         return this;
     }
 
     /** True with the automatic write window; {@link #writeDelay()} is then 0. */
     public boolean writeDelayAuto() { return writeDelayAuto; }
+    /** The automatic write window's cap; unused with a fixed one. */
+    public Duration autoWriteDelayMax() { return autoWriteDelayMax; }
     public Duration writeDelay() { return writeDelay; }
 
     /**

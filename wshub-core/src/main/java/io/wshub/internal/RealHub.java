@@ -153,7 +153,7 @@ public final class RealHub implements WsHub {
         bossGroup = Transport.group(1, "wshub-accept");
         ioGroup = Transport.group(Transport.loops(config.ioThreads()), "wshub-io");
         fanout = new Fanout(ioGroup, config.writeDelay().toNanos(),
-                config.writeDelayAuto() ? WsConfig.AUTO_WRITE_DELAY_MAX.toNanos() : 0, compression);
+                config.writeDelayAuto() ? config.autoWriteDelayMax().toNanos() : 0, compression);
         int queue = config.outboundQueueBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The automatic write window's rule (docs/tuning.md "The write window"). */
 class LoopFlusherTest {
@@ -38,5 +39,18 @@ class LoopFlusherTest {
         cfg.writeDelay(Duration.ofMillis(5)).autoWriteDelay();
         assertThat(cfg.writeDelayAuto()).isTrue();
         assertThat(cfg.writeDelay()).isZero();
+        assertThat(cfg.autoWriteDelayMax()).isEqualTo(WsConfig.AUTO_WRITE_DELAY_MAX);
+    }
+
+    @Test
+    void theAutomaticWindowsCapIsSetWithinItsBounds() {
+        WsConfig cfg = new WsConfig().writeDelay(Duration.ofMillis(5)).autoWriteDelay(Duration.ofMillis(200));
+        assertThat(cfg.writeDelayAuto()).isTrue();
+        assertThat(cfg.writeDelay()).isZero();
+        assertThat(cfg.autoWriteDelayMax()).isEqualTo(Duration.ofMillis(200));
+        assertThatThrownBy(() -> cfg.autoWriteDelay(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a write delay of 0 never holds");
+        assertThatThrownBy(() -> cfg.autoWriteDelay(WsConfig.MAX_WRITE_DELAY.plusMillis(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(cfg.autoWriteDelayMax()).as("a refused cap changes nothing").isEqualTo(Duration.ofMillis(200));
     }
 }

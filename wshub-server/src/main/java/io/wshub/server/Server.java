@@ -124,7 +124,7 @@ public final class Server {
         if (s.outboundQueueBytes != null) cfg.outboundQueueBytes(s.outboundQueueBytes);
         if (s.pingInterval != null) cfg.pingInterval(Duration.ofSeconds(s.pingInterval));
         if (s.idleTimeout != null) cfg.idleTimeout(Duration.ofSeconds(s.idleTimeout));
-        if (s.writeDelay != null) cfg.writeDelay(Duration.ofMillis(s.writeDelay));
+        writeWindow(s, cfg);
         if (s.ioThreads != null) cfg.ioThreads(s.ioThreads);
         if (s.drainTimeout != null) cfg.drainTimeout(Duration.ofSeconds(s.drainTimeout));
         if (s.drainGrace != null) cfg.drainGrace(Duration.ofSeconds(s.drainGrace));
@@ -138,6 +138,15 @@ public final class Server {
         if (s.connectedEvent != null) cfg.connectedEvent(s.connectedEvent);
         if (s.history != null) cfg.history(HistorySettings.rules(s.history));
         LimitSettings.apply(cfg.limits(), s);
+    }
+
+    /** A fixed window (--write-delay) or the automatic one's cap (--write-delay-max): one of them. */
+    private static void writeWindow(Settings s, WsConfig cfg) {
+        if (s.writeDelay != null && s.writeDelayMax != null) {
+            throw new IllegalArgumentException("--write-delay (a fixed window) and --write-delay-max (the automatic window's cap) exclude each other");
+        }
+        if (s.writeDelay != null) cfg.writeDelay(Duration.ofMillis(s.writeDelay));
+        if (s.writeDelayMax != null) cfg.autoWriteDelay(Duration.ofMillis(s.writeDelayMax));
     }
 
     private static Path requiredPath(String value, String flag) {

@@ -39,8 +39,9 @@ public final class Settings {
     public String nodeId;
     public Integer maxMessageBytes;
     public Integer outboundQueueBytes;
-    /** Milliseconds, unlike the other durations. */
+    /** Milliseconds, unlike the other durations; so is {@link #writeDelayMax}. */
     public Integer writeDelay;
+    public Integer writeDelayMax;
     public Integer ioThreads;
     public Integer pingInterval;
     public Integer idleTimeout;

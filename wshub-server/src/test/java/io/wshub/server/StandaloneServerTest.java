@@ -4,6 +4,8 @@ import io.wshub.protocol.Protocol;
 import io.wshub.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,14 +136,24 @@ class StandaloneServerTest {
         }
     }
 
-    @Test
-    void badOptionsFailWithAMessage() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main", "--jwt-secret", "short")
-                .directory(workDir.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--jwt-secret short | wshub: JWT secret must be at least 32 bytes",
+            "--write-delay 5 --write-delay-max 50 | wshub: --write-delay (a fixed window) and --write-delay-max (the automatic window's cap) exclude each other",
+            "--write-delay-max 0 | wshub: the automatic write window's cap must be more than 0 and at most 1000 ms, not 0 ms",
+            "--write-delay 1001 | wshub: writeDelay must be 0 to 1000 ms, not 1001 ms",
+    })
+    void badOptionsFailWithAMessage(String options, String message) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.wshub.server.Main", "--port", "0"));
+        command.addAll(List.of(options.split(" ")));
+        Path log = workDir.resolve("refused.log");
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(20, TimeUnit.SECONDS);
+        p.destroyForcibly(); // a server that took the options would still be running
+        assertThat(exited).as("refused at start: %s", Files.readString(log)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(output).contains("wshub: JWT secret must be at least 32 bytes");
+        assertThat(Files.readString(log)).contains(message);
     }
 }

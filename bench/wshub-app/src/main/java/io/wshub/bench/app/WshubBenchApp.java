@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * data; {@code broadcast} sends the payload to a tag with {@link WsHub#sendToTag} (wshub
  * encodes it once for all members) and answers with the number delivered.
  * Env: PORT, HOST (127.0.0.1), JWT_SECRET, API_KEY, and for experiments WRITE_DELAY_MS (a
- * fixed write window in ms, 0 = never hold; default: the hub's automatic one) and IO_THREADS
- * (default: one per usable CPU).
+ * fixed write window in ms, 0 = never hold; default: the hub's automatic one), WRITE_DELAY_MAX_MS
+ * (the automatic window's cap; default the hub's) and IO_THREADS (default: one per usable CPU).
  */
 public final class WshubBenchApp {
     private WshubBenchApp() {
@@ -28,6 +28,9 @@ public final class WshubBenchApp {
         WsHub hub = WsHub.create(cfg -> {
             if (env.containsKey("WRITE_DELAY_MS")) {
                 cfg.writeDelay(Duration.ofMillis(Long.parseLong(env.get("WRITE_DELAY_MS"))));
+            }
+            if (env.containsKey("WRITE_DELAY_MAX_MS")) {
+                cfg.autoWriteDelay(Duration.ofMillis(Long.parseLong(env.get("WRITE_DELAY_MAX_MS"))));
             }
             cfg
                 .host(env.getOrDefault("HOST", "127.0.0.1"))
