@@ -27,11 +27,14 @@ LABELS = {
     "socketio-x4": "Socket.IO 4.8.4 (experiment)",
     "socketio-w16": "Socket.IO 4.8.4, 16 unanswered (experiment)",
 }
-FANOUT = ["f-wshub", "f-wshub-nohold", "f-wshub-window", "f-node-ws", "f-gorilla", "f-centrifugo", "f-ceiling"]
+FANOUT = ["f-wshub", "f-wshub-nohold", "f-wshub-window", "f-wshub-parallel", "f-wshub-parallel-window",
+          "f-node-ws", "f-gorilla", "f-centrifugo", "f-ceiling"]
 LABELS.update({
     "f-wshub": "wshub, defaults (automatic write window)",
     "f-wshub-nohold": "wshub, never hold (--write-delay 0)",
     "f-wshub-window": "wshub, window on (--write-delay-max)",
+    "f-wshub-parallel": "wshub, defaults, -XX:+UseParallelGC",
+    "f-wshub-parallel-window": "wshub, window on, -XX:+UseParallelGC",
     "f-node-ws": "Node.js ws 8.23.0",
     "f-gorilla": "gorilla/websocket 1.5.3 hub (Go, the seeds' shape)",
     "f-centrifugo": "Centrifugo 6.9.1 (JSON protocol)",
@@ -168,10 +171,14 @@ def fanout_targets(rows):
         for mode in ("ws", "http"):
             get = lambda s: fanout_pick(rows, s, mode, subs)
             w, ww, node, cent, ceil = get("f-wshub"), get("f-wshub-window"), get("f-node-ws"), get("f-centrifugo"), get("f-ceiling")
+            wp, wpw = get("f-wshub-parallel"), get("f-wshub-parallel-window")
             where = f"{subs:,} subscribers, {'WebSocket' if mode == 'ws' else 'HTTP'}-published"
             for name, a, b, want, key in (("wshub >= 3x Node ws", w, node, 3, "deliveries_per_s"),
                                           ("wshub >= 2x Centrifugo", w, cent, 2, "deliveries_per_s"),
                                           ("wshub, window on >= 6x Node ws", ww, node, 6, "deliveries_per_s"),
+                                          ("wshub, Parallel GC >= 3x Node ws", wp, node, 3, "deliveries_per_s"),
+                                          ("wshub, Parallel GC >= 2x Centrifugo", wp, cent, 2, "deliveries_per_s"),
+                                          ("wshub, window on, Parallel GC >= 6x Node ws", wpw, node, 6, "deliveries_per_s"),
                                           ("wshub per CPU-s >= 0.5x the C ceiling", w, ceil, 0.5, "per_server_cpu_s")):
                 x = ratio(a and a.get(key), b and b.get(key))
                 out.append([f"{name} ({where})", fmt_ratio(x), "n/a" if x is None else ("yes" if x >= want else "**no**")])

@@ -231,6 +231,11 @@ run_fanout() {
         java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
       WRITE_DELAY_MAX_MS="$WINDOW_MS" fanout_row wshub-window wshub "$rep" "$subs" \
         java "${SERVER_JVM[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+      # The collector is the operator's choice (docs/tuning.md "Garbage collector"): both rows again with Parallel GC.
+      fanout_row wshub-parallel wshub "$rep" "$subs" \
+        java -XX:+UseParallelGC "${HEAP[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
+      WRITE_DELAY_MAX_MS="$WINDOW_MS" fanout_row wshub-parallel-window wshub "$rep" "$subs" \
+        java -XX:+UseParallelGC "${HEAP[@]}" -jar "$BENCH/wshub-app/target/wshub-bench-app.jar"
       fanout_row node-ws wshub "$rep" "$subs" node "$BENCH/peers/node-ws/server.js"
       fanout_row gorilla wshub "$rep" "$subs" "$BENCH/peers/gorilla/bin/gorilla-peer"
       if [ -x "$BENCH/peers/centrifugo/bin/centrifugo" ]; then
