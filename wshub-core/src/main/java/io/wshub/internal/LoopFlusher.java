@@ -22,17 +22,44 @@ import java.util.concurrent.TimeUnit;
  * than the writes it queues behind would have taken anyway, and an idle or lightly loaded loop
  * never holds one. Replies do not come here; they flush at once.
  *
+ * <p>A round flushes for at most {@link #SLICE_NANOS} per task and then lets the loop read and
+ * run its other tasks before it goes on, so a broadcast to many connections does not stall the
+ * loop for the whole round (10,000 connections take tens of milliseconds). Pushes made in the
+ * meantime to connections the round has not reached yet leave with them; the others wait for
+ * the next round.
+ *
  * <p>Every field is touched only by {@link #loop}.
  */
 final class LoopFlusher implements Runnable {
+    /** What a round flushes: a connection ({@link RealConnection}). Event loop only. */
+    interface Member {
+        /** Marks this member as registered for a flush: false if it already was. */
+        boolean registerFlush();
+
+        /** Clears the mark and flushes what was written to it. */
+        void flushRegistered();
+    }
+
     /** A shorter round flushed a few connections: holding the next gains nothing worth a timer. */
     static final long BUSY_ROUND_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
+
+    /**
+     * How long one task of a round flushes: the read budget of a turn
+     * ({@link FrameBudgetDecoder#NANOS_PER_TURN}), so flushing and reading take turns alike.
+     */
+    static final long SLICE_NANOS = FrameBudgetDecoder.NANOS_PER_TURN;
 
     private final EventLoop loop;
     private final long fixedNanos;
     private final long autoMaxNanos;
-    private final List<RealConnection> pending = new ArrayList<>();
+    /** Registered since the current round started; the next round's. */
+    private List<Member> pending = new ArrayList<>();
+    /** The current round's, flushed from {@link #next} on; empty between rounds. */
+    private List<Member> round = new ArrayList<>();
+    private int next;
+    /** A round is scheduled or under way. */
     private boolean scheduled;
+    private long roundStart;
     /** The last flush round: how long it took and when it ended (nanoTime); auto window only. */
     private long lastRoundNanos;
     private long lastRoundEnd;
@@ -48,19 +75,22 @@ final class LoopFlusher implements Runnable {
     }
 
     /** Registers a connection written without a flush. Event loop only. */
-    void add(RealConnection conn) {
-        if (!conn.flushPending) {
-            conn.flushPending = true;
+    void add(Member conn) {
+        if (conn.registerFlush()) {
             pending.add(conn);
         }
         if (!scheduled) {
-            scheduled = true;
-            long hold = fixedNanos > 0 ? fixedNanos : autoHold();
-            if (hold > 0) {
-                loop.schedule(this, hold, TimeUnit.NANOSECONDS);
-            } else {
-                loop.execute(this);
-            }
+            scheduleRound();
+        }
+    }
+
+    private void scheduleRound() {
+        scheduled = true;
+        long hold = fixedNanos > 0 ? fixedNanos : autoHold();
+        if (hold > 0) {
+            loop.schedule(this, hold, TimeUnit.NANOSECONDS);
+        } else {
+            loop.execute(this);
         }
     }
 
@@ -82,16 +112,28 @@ final class LoopFlusher implements Runnable {
 
     @Override
     public void run() {
-        scheduled = false;
-        long start = autoMaxNanos > 0 ? System.nanoTime() : 0;
-        for (RealConnection conn : pending) {
-            conn.flushPending = false;
-            conn.channel.flush();
+        long sliceStart = System.nanoTime();
+        if (round.isEmpty()) { // a new round takes what is registered; later pushes register for the next
+            List<Member> taken = pending;
+            pending = round;
+            round = taken;
+            next = 0;
+            roundStart = sliceStart;
         }
-        pending.clear();
-        if (autoMaxNanos > 0) {
-            lastRoundEnd = System.nanoTime();
-            lastRoundNanos = lastRoundEnd - start;
+        while (next < round.size()) {
+            round.get(next++).flushRegistered();
+            if (next < round.size() && System.nanoTime() - sliceStart >= SLICE_NANOS) {
+                // A scheduled task, unlike a queued one, runs only after the loop has polled its sockets.
+                loop.schedule(this, 0, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        round.clear();
+        lastRoundEnd = System.nanoTime();
+        lastRoundNanos = lastRoundEnd - roundStart;
+        scheduled = false;
+        if (!pending.isEmpty()) {
+            scheduleRound();
         }
     }
 }

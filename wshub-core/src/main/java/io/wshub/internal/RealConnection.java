@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * A connection after its upgrade. Sends may come from any thread; inbound work happens on the
  * channel's event loop ({@link Lane}).
  */
-public final class RealConnection implements Connection {
+public final class RealConnection implements Connection, LoopFlusher.Member {
     /** How long a close frame may take to flush before the socket is closed anyway. */
     private static final long CLOSE_FLUSH_TIMEOUT_MS = 2000;
     private static final VarHandle RESERVED;
@@ -69,6 +69,8 @@ public final class RealConnection implements Connection {
     Heartbeat heartbeat;
     /** The frame encoder's context, where complete frames enter the pipeline; set before any write. */
     private volatile ChannelHandlerContext wire;
+    /** Holds small frames until the flush ({@link WriteCoalescer}); its bytes count against the outbound limit. */
+    private volatile WriteCoalescer coalescer;
     /** Set by the upgrade before the hub counts the connection in: the inbox position to recover from, or null. */
     io.wshub.cluster.StreamPosition inboxSince;
     /** Event loop only: set once the hub counted this connection in (and so must count it out). */
@@ -76,7 +78,7 @@ public final class RealConnection implements Connection {
     /** Event loop only: set once the client was told it is connected (and connect listeners ran). */
     boolean announced;
     /** Event loop only: written by a fan-out and waiting for its loop's {@link LoopFlusher}. */
-    boolean flushPending;
+    private boolean flushPending;
     /** Bytes of pushes handed to this connection's loop in tasks it has not run yet ({@link Fanout}). */
     private volatile long reserved;
 
@@ -180,8 +182,28 @@ public final class RealConnection implements Connection {
         return write(WireFrame.of(channel.alloc(), type, payload), RawHandlers.EVENT);
     }
 
-    /** Called once the handshaker has set up the WebSocket codec, before anything is written. */
-    void upgraded() {
+    @Override
+    public boolean registerFlush() {
+        if (flushPending) {
+            return false;
+        }
+        flushPending = true;
+        return true;
+    }
+
+    @Override
+    public void flushRegistered() {
+        flushPending = false;
+        channel.flush();
+    }
+
+    /**
+     * Called once the handshaker has set up the WebSocket codec, before anything is written.
+     *
+     * @param coalescer the pipeline's, right below the frame encoder
+     */
+    void upgraded(WriteCoalescer coalescer) {
+        this.coalescer = coalescer;
         wire = channel.pipeline().context(WebSocketFrameEncoder.class);
     }
 
@@ -230,7 +252,7 @@ public final class RealConnection implements Connection {
         if (deflate && !Compression.isCompressed(frame)) {
             frame = compressed(frame); // a reply or a send to this connection alone; broadcasts come compressed (Fanout)
         }
-        if (!channel.isWritable()) {
+        if (!channel.isWritable()) { // the queue alone: the coalescer's few held bytes may come on top
             frame.release();
             overLimit();
             return false;
@@ -274,7 +296,7 @@ public final class RealConnection implements Connection {
     boolean reserve(int size) {
         long pending = (long) RESERVED.getAndAdd(this, (long) size) + size;
         // bytesBeforeUnwritable: room left below the high-water mark in the channel's own queue, 0 when unwritable.
-        if (pending <= channel.bytesBeforeUnwritable()) {
+        if (pending <= channel.bytesBeforeUnwritable() - coalescer.held()) {
             return true;
         }
         RESERVED.getAndAdd(this, (long) -size);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -302,6 +303,8 @@ final class Upgrader {
             p.addAfter("wsdecoder", "ws-inflate", deflate.newExtensionDecoder());
             conn.deflate(true);
         }
+        WriteCoalescer coalescer = new WriteCoalescer();
+        p.addBefore(p.context(WebSocketFrameEncoder.class).name(), "ws-coalesce", coalescer);
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
         p.addLast("ws-utf8", new Utf8FrameValidator(false)); // text and its continuations; 1007 via FrameHandler
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
@@ -310,7 +313,7 @@ final class Upgrader {
         p.remove(HeadDeadline.BYTES);
         p.remove(HeadDeadline.HEADS);
         p.remove(ctx.handler());
-        conn.upgraded();
+        conn.upgraded(coalescer);
         // Counted in at once, not when the 101 has left: a client that sees its socket open is
         // already in presence and reachable. Frames written now queue behind the 101.
         // Reads stay off (EarlyFrames) until the hub has told the client it is connected, so

@@ -1,0 +1,151 @@
+package io.wshub.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * Copies the small frames written to one WebSocket connection into one buffer until the next
+ * flush, so the channel's queue gets one entry per flush instead of one per message.
+ *
+ * <p>Why copy: a broadcast writes the same frame to every recipient. Queued as it is, each
+ * delivery costs a duplicate of the frame (its own reader index for the socket write), an
+ * outbound-queue entry, two atomic updates of the queue's size and the reference stores
+ * linking them, which under G1 are cards to refine; copying a hundred-odd bytes into a buffer
+ * the connection already holds costs less than any one of those. Frames larger than
+ * {@link #COPY_MAX_BYTES} pass as they are, since a copy per recipient would multiply their
+ * memory. Everything that is not copied (larger frames, Netty's own control frames written
+ * with a promise, the flush, the close) first pushes out what is held, so the order of writes
+ * is the order they were made in, whoever made them.
+ *
+ * <p>A flush that carries one frame queues it as it is (a duplicate, as it may be shared);
+ * copies start with the second. The copy buffer grows by doubling up to {@link #SEGMENT_BYTES},
+ * so its memory is at most about twice the bytes it holds. A connection's outbound limit is
+ * checked against its queue, so held bytes can pass it by at most one segment; hand-offs from
+ * other threads count them ({@link #held()}).
+ *
+ * <p>Sits right below the WebSocket frame encoder (frames arrive complete, see
+ * {@link WireFrame}) and above TLS, which then encrypts one buffer per flush. Event loop only,
+ * except {@link #held()}.
+ */
+final class WriteCoalescer extends ChannelOutboundHandlerAdapter {
+    /** Pushes and replies are typically a few hundred bytes; larger ones are shared, not copied. */
+    static final int COPY_MAX_BYTES = 1024;
+    /**
+     * One buffer holds at most this much before it is queued and the next one starts; what is
+     * held and not yet queued is what can pass the outbound limit (checked on the queue alone).
+     */
+    static final int SEGMENT_BYTES = 4 * 1024;
+
+    /** The one frame written since the last flush, held as it is: most flushes carry one. */
+    private ByteBuf first;
+    /** Copies of the frames written since the last flush, once there were two or more. */
+    private ByteBuf segment;
+    /**
+     * Bytes held in {@link #first} or {@link #segment}; plain, because other threads only read it
+     * to bound a hand-off ({@link RealConnection#reserve}), where a stale figure moves the bound
+     * by one segment at most.
+     */
+    private int held;
+
+    /**
+     * The frame to write to one connection of many: the same bytes, retained, when this handler
+     * will not queue them as they are (it copies them, or queues a duplicate), else a duplicate
+     * with its own indices.
+     */
+    static ByteBuf share(ByteBuf frame) {
+        return frame.readableBytes() <= COPY_MAX_BYTES ? frame.retain() : frame.retainedDuplicate();
+    }
+
+    /** Bytes held and not yet queued on the channel. */
+    int held() {
+        return held;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf frame && promise.isVoid() && frame.readableBytes() <= COPY_MAX_BYTES) {
+            hold(ctx, frame);
+            return;
+        }
+        queueHeld(ctx);
+        ctx.write(msg, promise);
+    }
+
+    /** Takes ownership of {@code frame}. */
+    private void hold(ChannelHandlerContext ctx, ByteBuf frame) {
+        int size = frame.readableBytes();
+        if (held == 0) {
+            first = frame;
+            held = size;
+            return;
+        }
+        try {
+            if (held + size > SEGMENT_BYTES) {
+                queueHeld(ctx);
+                first = frame.retain();
+                held = size;
+                return;
+            }
+            if (segment == null) {
+                // Room for a few more like these before the first doubling; the held frame moves in.
+                segment = ctx.alloc().directBuffer(Math.min(4 * (held + size), SEGMENT_BYTES), SEGMENT_BYTES);
+                segment.writeBytes(first, first.readerIndex(), first.readableBytes());
+                first.release();
+                first = null;
+            }
+            segment.writeBytes(frame, frame.readerIndex(), size);
+            held += size;
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        queueHeld(ctx);
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        // Like what is queued and unflushed on the channel, what is held is dropped by a close.
+        drop();
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        drop();
+    }
+
+    /** Hands what is held to the channel's queue, unflushed. */
+    private void queueHeld(ChannelHandlerContext ctx) {
+        if (held == 0) {
+            return;
+        }
+        // A held frame may be shared with other connections (share): the queue gets its own indices.
+        ByteBuf out = segment != null ? segment : first.duplicate();
+        first = null;
+        segment = null;
+        held = 0;
+        if (ctx.channel().isActive()) {
+            ctx.write(out, ctx.voidPromise());
+        } else {
+            out.release(); // closed meanwhile: nothing to deliver to, and no failure to report
+        }
+    }
+
+    private void drop() {
+        if (first != null) {
+            first.release();
+        }
+        if (segment != null) {
+            segment.release();
+        }
+        first = null;
+        segment = null;
+        held = 0;
+    }
+}
