@@ -60,7 +60,7 @@ final class LoopFlusher implements Runnable {
     /** A round is scheduled or under way. */
     private boolean scheduled;
     private long roundStart;
-    /** The last flush round: how long it took and when it ended (nanoTime); auto window only. */
+    /** The last flush round: how long it took, slices and what ran between them, and when it ended (nanoTime). */
     private long lastRoundNanos;
     private long lastRoundEnd;
 

@@ -13,13 +13,14 @@ import io.netty.channel.ChannelPromise;
  * delivery costs a duplicate of the frame (its own reader index for the socket write), an
  * outbound-queue entry, two atomic updates of the queue's size and the reference stores
  * linking them, which under G1 are cards to refine; copying a hundred-odd bytes into a buffer
- * the connection already holds costs less than any one of those. Frames larger than
+ * the connection already holds costs less (docs/BENCHMARKS.md, "Flush rounds that yield, and
+ * copies"). Frames larger than
  * {@link #COPY_MAX_BYTES} pass as they are, since a copy per recipient would multiply their
  * memory. Everything that is not copied (larger frames, Netty's own control frames written
  * with a promise, the flush, the close) first pushes out what is held, so the order of writes
  * is the order they were made in, whoever made them.
  *
- * <p>A flush that carries one frame queues it as it is (a duplicate, as it may be shared);
+ * <p>A flush that carries one frame queues it as it is (a duplicate of it while it is shared);
  * copies start with the second. The copy buffer grows by doubling up to {@link #SEGMENT_BYTES},
  * so its memory is at most about twice the bytes it holds. A connection's outbound limit is
  * checked against its queue, so held bytes can pass it by at most one segment; hand-offs from
@@ -125,8 +126,10 @@ final class WriteCoalescer extends ChannelOutboundHandlerAdapter {
         if (held == 0) {
             return;
         }
-        // A held frame may be shared with other connections (share): the queue gets its own indices.
-        ByteBuf out = segment != null ? segment : first.duplicate();
+        // A frame still shared with other connections (share) gets its own indices; one that only
+        // this handler holds (a reply, the last recipient of a broadcast) can no longer be read
+        // by anyone else, and is queued as it is.
+        ByteBuf out = segment != null ? segment : first.refCnt() == 1 ? first : first.duplicate();
         first = null;
         segment = null;
         held = 0;

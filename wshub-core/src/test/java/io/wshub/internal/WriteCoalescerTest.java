@@ -46,10 +46,18 @@ class WriteCoalescerTest {
     }
 
     @Test
-    void aSingleFrameLeavesWithItsOwnIndicesAndTheSharedOneIsUntouched() {
-        ByteBuf frame = frame("alone");
-        channel.writeAndFlush(WriteCoalescer.share(frame), channel.voidPromise());
-        assertThat(written()).containsExactly("alone");
+    void aSingleSharedFrameLeavesAsADuplicateAndAnUnsharedOneAsItIs() {
+        ByteBuf shared = frame("shared");
+        channel.writeAndFlush(WriteCoalescer.share(shared), channel.voidPromise());
+        ByteBuf out = channel.readOutbound();
+        assertThat(out).as("its own indices").isNotSameAs(shared);
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("shared");
+        out.release();
+
+        ByteBuf reply = channel.alloc().directBuffer().writeBytes("reply".getBytes(StandardCharsets.US_ASCII));
+        channel.writeAndFlush(reply, channel.voidPromise());
+        assertThat((ByteBuf) channel.readOutbound()).as("nobody else holds it").isSameAs(reply);
+        reply.release();
     }
 
     @Test

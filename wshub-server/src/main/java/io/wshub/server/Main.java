@@ -95,7 +95,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--write-delay", paramLabel = "MILLIS", description = "Fixed write window: pushes to a connection leave together at most this late; replies never wait (0-1000; 0 = never hold; default: automatic, see --write-delay-max).")
     Integer writeDelay;
 
-    @Option(names = "--write-delay-max", paramLabel = "MILLIS", description = "Cap of the automatic write window, the default: pushes are held only while an event loop is busy flushing, as long as its last round took, at most this (1-1000; default 20). Larger packs more pushes per write under heavy fan-out for more latency.")
+    @Option(names = "--write-delay-max", paramLabel = "MILLIS", description = "Cap of the automatic write window, the default: pushes are held only while an event loop is busy flushing, as long as its last round took, at most this (1-1000; default 20). Larger holds pushes longer on a busy loop, for fewer writes and more latency.")
     Integer writeDelayMax;
 
     @Option(names = "--io-threads", paramLabel = "N", description = "Event loops; 0 = one per CPU this process may use (default 0).")
