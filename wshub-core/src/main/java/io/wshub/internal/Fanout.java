@@ -17,7 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
  * are written at once; the others are grouped by event loop and each loop gets one task for
  * its whole group, instead of one task (and one cross-thread hand-off) per connection. Writes
  * are flushed per loop by its {@link LoopFlusher} (within the write window, if one is set).
- * Every connection gets the same bytes ({@link WriteCoalescer#share}): a broadcast is encoded once.
+ * Every connection gets the same bytes ({@link RealConnection#writeShared}): a broadcast is encoded once.
  *
  * <p>A hand-off is bounded when it is made: the bytes reserved for a connection in tasks its
  * loop has not run yet count against its outbound limit ({@link RealConnection#reserve}), so
@@ -116,8 +116,7 @@ final class Fanout {
 
     /** @param accepted reserved before a close was recorded: written even if the connection is closing now */
     private boolean writeOnLoop(RealConnection conn, ByteBuf frame, boolean accepted) {
-        ByteBuf copy = WriteCoalescer.share(frame);
-        if (!(accepted ? conn.writeAccepted(copy) : conn.write(copy, false))) {
+        if (!conn.writeShared(frame, accepted)) {
             return false;
         }
         flushers.get(conn.channel.eventLoop()).add(conn);

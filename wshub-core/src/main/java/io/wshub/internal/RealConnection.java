@@ -236,12 +236,23 @@ public final class RealConnection implements Connection, LoopFlusher.Member {
     }
 
     /**
-     * {@link #write(ByteBuf, boolean)} for a push accepted before a close was recorded (a
-     * hand-off reserved with {@link #reserve}): it still goes out, ahead of the close frame, as
-     * a kick's message does. Event loop only.
+     * Queues, unflushed, a complete frame that other connections share ({@link Fanout}); the
+     * caller keeps owning it. False, as for {@link #write(ByteBuf, boolean)}, when the connection
+     * is closed or over its limit. Event loop only.
+     *
+     * @param accepted reserved before a close was recorded (a hand-off reserved with {@link #reserve}): it
+     *     still goes out, ahead of the close frame, as a kick's message does
      */
-    boolean writeAccepted(ByteBuf frame) {
-        return queue(frame, false);
+    boolean writeShared(ByteBuf frame, boolean accepted) {
+        if (!accepted && closeStatus != null || !channel.isActive()) {
+            return false;
+        }
+        if (!channel.isWritable()) { // the queue alone: the coalescer's few held bytes may come on top
+            overLimit();
+            return false;
+        }
+        coalescer.writeShared(frame); // broadcasts come compressed for deflating connections (Fanout)
+        return true;
     }
 
     private boolean queue(ByteBuf frame, boolean flush) {

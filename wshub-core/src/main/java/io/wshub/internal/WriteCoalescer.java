@@ -50,13 +50,12 @@ final class WriteCoalescer extends ChannelOutboundHandlerAdapter {
      */
     private int held;
 
-    /**
-     * The frame to write to one connection of many: the same bytes, retained, when this handler
-     * will not queue them as they are (it copies them, or queues a duplicate), else a duplicate
-     * with its own indices.
-     */
-    static ByteBuf share(ByteBuf frame) {
-        return frame.readableBytes() <= COPY_MAX_BYTES ? frame.retain() : frame.retainedDuplicate();
+    /** This handler's context, set when it is added; {@link #writeShared} enters the pipeline here. */
+    private ChannelHandlerContext ctx;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     /** Bytes held and not yet queued on the channel. */
@@ -64,43 +63,63 @@ final class WriteCoalescer extends ChannelOutboundHandlerAdapter {
         return held;
     }
 
+    /**
+     * Writes a frame shared by many connections (a broadcast's), which the caller keeps owning:
+     * its bytes are copied, or it is retained when held alone, so a delivery that is copied costs
+     * no reference count update of the shared frame. Event loop only; in order with every write
+     * that passed through the pipeline before.
+     */
+    void writeShared(ByteBuf frame) {
+        if (frame.readableBytes() > COPY_MAX_BYTES) {
+            write(ctx, frame.retainedDuplicate(), ctx.voidPromise());
+        } else if (held == 0) {
+            hold(frame.retain());
+        } else {
+            append(frame);
+        }
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf frame && promise.isVoid() && frame.readableBytes() <= COPY_MAX_BYTES) {
-            hold(ctx, frame);
+            if (held == 0) {
+                hold(frame);
+            } else {
+                try {
+                    append(frame);
+                } finally {
+                    frame.release();
+                }
+            }
             return;
         }
         queueHeld(ctx);
         ctx.write(msg, promise);
     }
 
-    /** Takes ownership of {@code frame}. */
-    private void hold(ChannelHandlerContext ctx, ByteBuf frame) {
+    /** Holds {@code frame} as it is, taking ownership; nothing else is held. */
+    private void hold(ByteBuf frame) {
+        first = frame;
+        held = frame.readableBytes();
+    }
+
+    /** Copies {@code frame} in behind what is held, which is not nothing; the caller keeps {@code frame}. */
+    private void append(ByteBuf frame) {
         int size = frame.readableBytes();
-        if (held == 0) {
-            first = frame;
-            held = size;
+        if (held + size > SEGMENT_BYTES) {
+            queueHeld(ctx);
+            hold(frame.retain());
             return;
         }
-        try {
-            if (held + size > SEGMENT_BYTES) {
-                queueHeld(ctx);
-                first = frame.retain();
-                held = size;
-                return;
-            }
-            if (segment == null) {
-                // Room for a few more like these before the first doubling; the held frame moves in.
-                segment = ctx.alloc().directBuffer(Math.min(4 * (held + size), SEGMENT_BYTES), SEGMENT_BYTES);
-                segment.writeBytes(first, first.readerIndex(), first.readableBytes());
-                first.release();
-                first = null;
-            }
-            segment.writeBytes(frame, frame.readerIndex(), size);
-            held += size;
-        } finally {
-            frame.release();
+        if (segment == null) {
+            // Room for a few more like these before the first doubling; the held frame moves in.
+            segment = ctx.alloc().directBuffer(Math.min(4 * (held + size), SEGMENT_BYTES), SEGMENT_BYTES);
+            segment.writeBytes(first, first.readerIndex(), first.readableBytes());
+            first.release();
+            first = null;
         }
+        segment.writeBytes(frame, frame.readerIndex(), size);
+        held += size;
     }
 
     @Override
@@ -126,7 +145,7 @@ final class WriteCoalescer extends ChannelOutboundHandlerAdapter {
         if (held == 0) {
             return;
         }
-        // A frame still shared with other connections (share) gets its own indices; one that only
+        // A frame still shared with other connections (writeShared) gets its own indices; one that only
         // this handler holds (a reply, the last recipient of a broadcast) can no longer be read
         // by anyone else, and is queued as it is.
         ByteBuf out = segment != null ? segment : first.refCnt() == 1 ? first : first.duplicate();

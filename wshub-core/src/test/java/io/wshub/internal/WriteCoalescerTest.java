@@ -1,7 +1,6 @@
 package io.wshub.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +34,9 @@ class WriteCoalescerTest {
 
     @Test
     void smallFramesWrittenBeforeAFlushLeaveAsOneBufferInOrder() {
-        for (String s : List.of("one", "two", "three")) {
-            channel.write(WriteCoalescer.share(frame(s)), channel.voidPromise());
-        }
+        coalescer.writeShared(frame("one"));
+        channel.write(owned("two"), channel.voidPromise()); // a reply, through the pipeline
+        coalescer.writeShared(frame("three"));
         assertThat(coalescer.held()).isEqualTo("onetwothree".length());
         assertThat(channel.outboundMessages()).as("nothing queued before the flush").isEmpty();
         channel.flush();
@@ -48,13 +47,14 @@ class WriteCoalescerTest {
     @Test
     void aSingleSharedFrameLeavesAsADuplicateAndAnUnsharedOneAsItIs() {
         ByteBuf shared = frame("shared");
-        channel.writeAndFlush(WriteCoalescer.share(shared), channel.voidPromise());
+        coalescer.writeShared(shared);
+        channel.flush();
         ByteBuf out = channel.readOutbound();
         assertThat(out).as("its own indices").isNotSameAs(shared);
         assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("shared");
         out.release();
 
-        ByteBuf reply = channel.alloc().directBuffer().writeBytes("reply".getBytes(StandardCharsets.US_ASCII));
+        ByteBuf reply = owned("reply");
         channel.writeAndFlush(reply, channel.voidPromise());
         assertThat((ByteBuf) channel.readOutbound()).as("nobody else holds it").isSameAs(reply);
         reply.release();
@@ -63,13 +63,13 @@ class WriteCoalescerTest {
     @Test
     void largeFramesAndWritesWithAPromiseKeepTheirPlace() {
         String large = "L".repeat(WriteCoalescer.COPY_MAX_BYTES + 1);
-        channel.write(WriteCoalescer.share(frame("a")), channel.voidPromise());
-        channel.write(WriteCoalescer.share(frame("b")), channel.voidPromise());
-        channel.write(WriteCoalescer.share(frame(large)), channel.voidPromise());
-        channel.write(WriteCoalescer.share(frame("c")), channel.voidPromise());
+        coalescer.writeShared(frame("a"));
+        coalescer.writeShared(frame("b"));
+        coalescer.writeShared(frame(large));
+        coalescer.writeShared(frame("c"));
         ChannelPromise promise = channel.newPromise();
-        channel.write(Unpooled.copiedBuffer("pong", StandardCharsets.US_ASCII), promise);
-        channel.write(WriteCoalescer.share(frame("d")), channel.voidPromise());
+        channel.write(owned("pong"), promise);
+        coalescer.writeShared(frame("d"));
         channel.flush();
         assertThat(written()).containsExactly("ab", large, "c", "pong", "d");
         assertThat(promise.isSuccess()).as("a write with a promise is queued as it is, and completes").isTrue();
@@ -80,7 +80,7 @@ class WriteCoalescerTest {
         String chunk = "x".repeat(1000);
         int frames = 3 * WriteCoalescer.SEGMENT_BYTES / chunk.length();
         for (int i = 0; i < frames; i++) {
-            channel.write(WriteCoalescer.share(frame(chunk)), channel.voidPromise());
+            coalescer.writeShared(frame(chunk));
             assertThat(coalescer.held()).isLessThanOrEqualTo(WriteCoalescer.SEGMENT_BYTES);
         }
         channel.flush();
@@ -91,8 +91,8 @@ class WriteCoalescerTest {
 
     @Test
     void aCloseDropsWhatIsHeld() {
-        channel.write(WriteCoalescer.share(frame("never")), channel.voidPromise());
-        channel.write(WriteCoalescer.share(frame("sent")), channel.voidPromise());
+        coalescer.writeShared(frame("never"));
+        coalescer.writeShared(frame("sent"));
         channel.close();
         assertThat(coalescer.held()).isZero();
         assertThat(channel.outboundMessages()).isEmpty();
@@ -103,6 +103,11 @@ class WriteCoalescerTest {
         ByteBuf frame = channel.alloc().directBuffer().writeBytes(bytes.getBytes(StandardCharsets.US_ASCII));
         shared.add(frame);
         return frame;
+    }
+
+    /** A frame the writer hands over, as a reply is. */
+    private ByteBuf owned(String bytes) {
+        return channel.alloc().directBuffer().writeBytes(bytes.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The buffers queued on the channel, as text, each released. */
