@@ -198,7 +198,7 @@ public final class WsConfig {
     public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
     /**
      * Longest the automatic write window holds a push unless {@link #autoWriteDelay(Duration)}
-     * says otherwise: docs/BENCHMARKS.md "Automatic write window" measures 5, 20, 50, 100 and 200 ms.
+     * says otherwise: docs/BENCHMARKS.md "The automatic window's cap" measures 5, 20, 50, 100 and 200 ms.
      */
     public static final Duration AUTO_WRITE_DELAY_MAX = Duration.ofMillis(20);
 
@@ -229,8 +229,8 @@ public final class WsConfig {
      * (its last flush round took at least 0.25 ms and ended less than its own length ago), each
      * for as long as that round took, at most {@code max} (more than 0, up to
      * {@link #MAX_WRITE_DELAY}). An idle or lightly loaded hub flushes at once, as with
-     * {@code writeDelay(Duration.ZERO)}; a larger cap lets a hub busy with many subscribers pack
-     * more pushes into each write, for the latency it adds (docs/tuning.md).
+     * {@code writeDelay(Duration.ZERO)}; a larger cap holds pushes longer on a busy loop, for
+     * fewer writes and more latency (docs/tuning.md).
      */
     public WsConfig autoWriteDelay(Duration max) {
         if (max.isNegative() || max.isZero() || max.compareTo(MAX_WRITE_DELAY) > 0) {

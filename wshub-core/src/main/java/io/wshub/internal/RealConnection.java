@@ -244,11 +244,7 @@ public final class RealConnection implements Connection, LoopFlusher.Member {
      *     still goes out, ahead of the close frame, as a kick's message does
      */
     boolean writeShared(ByteBuf frame, boolean accepted) {
-        if (!accepted && closeStatus != null || !channel.isActive()) {
-            return false;
-        }
-        if (!channel.isWritable()) { // the queue alone: the coalescer's few held bytes may come on top
-            overLimit();
+        if (!accepted && closeStatus != null || !hasRoom()) {
             return false;
         }
         coalescer.writeShared(frame); // broadcasts come compressed for deflating connections (Fanout)
@@ -256,17 +252,12 @@ public final class RealConnection implements Connection, LoopFlusher.Member {
     }
 
     private boolean queue(ByteBuf frame, boolean flush) {
-        if (!channel.isActive()) {
+        if (!hasRoom()) {
             frame.release();
             return false;
         }
         if (deflate && !Compression.isCompressed(frame)) {
             frame = compressed(frame); // a reply or a send to this connection alone; broadcasts come compressed (Fanout)
-        }
-        if (!channel.isWritable()) { // the queue alone: the coalescer's few held bytes may come on top
-            frame.release();
-            overLimit();
-            return false;
         }
         // The frame is complete (WireFrame): write it below the frame encoder.
         if (flush && !channel.eventLoop().inEventLoop()) {
@@ -276,6 +267,21 @@ public final class RealConnection implements Connection, LoopFlusher.Member {
             if (flush) {
                 channel.flush(); // through the whole pipeline: replies made while reading are coalesced
             }
+        }
+        return true;
+    }
+
+    /**
+     * Open, and the socket's queue below the outbound limit (the coalescer's few held bytes may
+     * come on top); over it, the connection is closed with 4008.
+     */
+    private boolean hasRoom() {
+        if (!channel.isActive()) {
+            return false;
+        }
+        if (!channel.isWritable()) {
+            overLimit();
+            return false;
         }
         return true;
     }

@@ -14,9 +14,8 @@ import io.netty.channel.ChannelPromise;
  * outbound-queue entry, two atomic updates of the queue's size and the reference stores
  * linking them, which under G1 are cards to refine; copying a hundred-odd bytes into a buffer
  * the connection already holds costs less (docs/BENCHMARKS.md, "Flush rounds that yield, and
- * copies"). Frames larger than
- * {@link #COPY_MAX_BYTES} pass as they are, since a copy per recipient would multiply their
- * memory. Everything that is not copied (larger frames, Netty's own control frames written
+ * copies"). Frames larger than {@link #COPY_MAX_BYTES} pass as they are, since a copy per
+ * recipient would multiply their memory. Everything that is not copied (larger frames, Netty's own control frames written
  * with a promise, the flush, the close) first pushes out what is held, so the order of writes
  * is the order they were made in, whoever made them.
  *

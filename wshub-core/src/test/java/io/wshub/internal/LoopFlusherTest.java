@@ -64,8 +64,7 @@ class LoopFlusherTest {
 
     @Test
     void aRoundLongerThanASliceLetsWorkQueuedMeanwhileRunBeforeItGoesOn() throws Exception {
-        EventLoop loop = new DefaultEventLoop();
-        try {
+        onLoop(loop -> {
             LoopFlusher flusher = new LoopFlusher(loop, 0, 0);
             List<String> log = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(4);
@@ -78,15 +77,12 @@ class LoopFlusherTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(log).as("the task queued during the first flush ran before the round went on")
                     .containsExactly("m0", "task", "m1", "m2", "m3");
-        } finally {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
     void aPushDuringARoundLeavesInItWhenTheRoundHasNotReachedItsConnectionElseInTheNext() throws Exception {
-        EventLoop loop = new DefaultEventLoop();
-        try {
+        onLoop(loop -> {
             LoopFlusher flusher = new LoopFlusher(loop, 0, 0);
             List<String> log = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(4);
@@ -100,9 +96,21 @@ class LoopFlusherTest {
             loop.execute(() -> List.of(members).forEach(flusher::add));
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(log).containsExactly("a", "b", "c", "a");
+        });
+    }
+
+    /** Runs {@code test} with a real Netty event loop of its own, shut down after. */
+    private static void onLoop(LoopTest test) throws Exception {
+        EventLoop loop = new DefaultEventLoop();
+        try {
+            test.run(loop);
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+    }
+
+    private interface LoopTest {
+        void run(EventLoop loop) throws Exception;
     }
 
     /** A connection whose flush takes longer than a slice; runs {@code during} in its first flush. */
