@@ -26,6 +26,12 @@ public final class Coordinator {
     private final String server;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final List<Integer> shares = new ArrayList<>();
+    /**
+     * The process that publishes, with no subscribers of its own: on a subscribers' event loop
+     * the publisher's replies would wait behind the deliveries that loop is reading, and a
+     * publisher with a few messages unanswered would measure the load generator instead.
+     */
+    private WorkerProcess publisher;
     private final int srcBase;
 
     private Coordinator(Args args) {
@@ -218,6 +224,27 @@ public final class Coordinator {
         }
     }
 
+    /** The publishing process, started on first use next to the subscribers' workers. */
+    private WorkerProcess publisher() throws IOException {
+        if (publisher == null) {
+            int id = workers.size();
+            String ip = "127.0.0." + ip(id * 2);
+            publisher = new WorkerProcess(id, List.of("--url", args.required("url"), "--proto",
+                    args.str("proto", "wshub"), "--secret", args.str("secret", "wshub-bench-secret-0123456789abcdef"),
+                    "--src-ips", ip), args.str("worker-heap", "768m"));
+        }
+        return publisher;
+    }
+
+    /** Every worker process: the subscribers' and the publisher's. */
+    private List<WorkerProcess> processes() {
+        List<WorkerProcess> all = new ArrayList<>(workers);
+        if (publisher != null) {
+            all.add(publisher);
+        }
+        return all;
+    }
+
     /** Opens {@code conns} connections spread over the workers like their shares. */
     private Map<String, Long> connectAll(int conns) throws Exception {
         int procs = workers.size();
@@ -276,7 +303,7 @@ public final class Coordinator {
         // Cluster runs: the CPU of the wshub nodes and of the engine (Redis shards, nats-server).
         long nodesBefore = ProcessCpu.millis(args.str("node-pids", ""));
         long engineBefore = ProcessCpu.millis(args.str("engine-pids", ""));
-        Map<String, String> published = workers.get(0).call(publish, timeout + 30_000);
+        Map<String, String> published = publisher().call(publish, timeout + 30_000);
         boolean toUsers = mode.equals("httpuser");
         long expected = 0;
         for (int w = 0; w < workers.size(); w++) {
@@ -349,7 +376,7 @@ public final class Coordinator {
         for (String key : keys) {
             sums.put(key, 0L);
         }
-        for (WorkerProcess worker : workers) {
+        for (WorkerProcess worker : processes()) {
             Map<String, String> answer = worker.call(command, timeoutMillis);
             for (String key : keys) {
                 sums.merge(key, Long.parseLong(answer.get(key)), Long::sum);
@@ -361,14 +388,14 @@ public final class Coordinator {
     /** CPU the worker processes have used so far (the coordinator itself only waits). */
     private long loadgenCpuMillis() {
         long sum = 0;
-        for (WorkerProcess worker : workers) {
+        for (WorkerProcess worker : processes()) {
             sum += Math.max(0, ProcessCpu.millis(worker.pid()));
         }
         return sum;
     }
 
     private void closeWorkers() {
-        for (WorkerProcess worker : workers) {
+        for (WorkerProcess worker : processes()) {
             try {
                 worker.call("close", 30_000);
             } catch (Exception e) {

@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Sends COUNT messages carrying their send time (epoch micros, field {@code t}) with at most
- * WINDOW unanswered at once. Lives on the worker's event loop like everything else.
+ * WINDOW unanswered at once. Lives on the event loop of a worker process with no subscribers
+ * (see {@code Coordinator}), so its replies never wait behind deliveries.
  */
 abstract class Publisher {
     /** Payload padding so a broadcast is a typical small chat-sized message (~80 bytes). */
