@@ -767,7 +767,8 @@ def main():
                    "started (load average above); figures are lower and more spread than on a quiet "
                    "machine. Prefer the per-server-CPU-second columns for comparisons.\n")
     out.append("Servers run pinned to core 0 (`taskset -c 0`), the load generator (Netty epoll client, "
-               "one event loop per process, several processes of at most 6,000 connections each, source "
+               "one event loop per process, several processes of at most 6,000 connections each and one more "
+               "for the publisher, so its replies never wait behind deliveries, source "
                "addresses 127.0.0.2-127.0.0.250) to core 1. JVM servers run with "
                "`-XX:+UseG1GC -Xms2g -Xmx2g -XX:+AlwaysPreTouch` (2 GiB: Spring needs about 1.4 GiB for 18,000 connections; the heap is resident from the start, so RSS "
                "growth while connecting is memory outside the heap). Each server verifies the HS256 token (`?token=`) before the "
