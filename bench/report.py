@@ -795,11 +795,14 @@ def main():
     out.append("\n## echo: request/reply\n")
     out.append("Each connection keeps a fixed number of `{\"event\":\"echo\",\"data\":{...},\"seqno\":\"n\"}` "
                "requests in flight (64-byte data); replies are matched by seqno; latency from send to reply "
-               "(HdrHistogram).\n")
+               "(HdrHistogram). Measured after a warm-up of `echo_warmup_ms` (Sizes above): a JVM server "
+               "measured 3 s after its start was still compiling (on one core its JIT shares the core with "
+               "the event loop) and delivered about three quarters of its warm figure.\n")
     out.append(echo_section(rows))
 
     out.append("\n## broadcast: one tag, many subscribers\n")
-    out.append("All subscribers join tag `room`; a publisher sends the messages with at most 4 unanswered; "
+    out.append("All subscribers join tag `room`; after warm-up rounds for `warm_ms` (Sizes above), a publisher "
+               "sends the messages with at most 4 unanswered; "
                "the payload carries its send time in epoch microseconds and each subscriber records the "
                "delivery latency. deliveries/s = deliveries / (last delivery - first send). Every server "
                "serializes a broadcast once and hands the same message to every member; the WebSocket frame "

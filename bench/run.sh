@@ -51,7 +51,7 @@ LOADGEN_LIMIT_S=900
 case "$MODE" in
   quick)
     CONNS=5000; WARM_CONNS=500; SETTLE_MS=2000
-    ECHO_CONNS=100; INFLIGHT=8; ECHO_WARMUP_MS=3000; ECHO_MEASURE_MS=5000
+    ECHO_CONNS=100; INFLIGHT=8; ECHO_WARMUP_MS=20000; ECHO_MEASURE_MS=5000
     SUBS=10000; MESSAGES=30; WARM_MESSAGES=10
     CLUSTER_SUBS=2000; CLUSTER_MESSAGES=100
     SYSCALL_SUBS=2000; SYSCALL_MESSAGES=20
@@ -60,7 +60,7 @@ case "$MODE" in
     DEFLATE_CONNS=1500; DEFLATE_MESSAGES=40 ;;
   full)
     CONNS=18000; WARM_CONNS=1000; SETTLE_MS=10000
-    ECHO_CONNS=200; INFLIGHT=16; ECHO_WARMUP_MS=10000; ECHO_MEASURE_MS=30000
+    ECHO_CONNS=200; INFLIGHT=16; ECHO_WARMUP_MS=40000; ECHO_MEASURE_MS=30000
     SUBS=10000; MESSAGES=200; WARM_MESSAGES=30
     CLUSTER_SUBS=10000; CLUSTER_MESSAGES=500
     SYSCALL_SUBS=5000; SYSCALL_MESSAGES=40
@@ -186,7 +186,8 @@ broadcast() {
   local name="$1" proto="$2" modes="$3"; shift 3
   log "$name: broadcast ($SUBS subscribers x $MESSAGES messages, $modes${*:+, $*})"
   loadgen --scenario broadcast --server "$name" --proto "$proto" --url "ws://127.0.0.1:$SERVER_PORT/ws" \
-    --pid "$SERVER_PID" --subs "$SUBS" --messages "$MESSAGES" --warm-messages "$WARM_MESSAGES" --modes "$modes" \
+    --pid "$SERVER_PID" --subs "$SUBS" --messages "$MESSAGES" --warm-messages "$WARM_MESSAGES" \
+    --warm-ms "$FANOUT_WARM_MS" --modes "$modes" \
     --publish-timeout-ms "$PHASE_TIMEOUT_MS" --collect-timeout-ms "$PHASE_TIMEOUT_MS" \
     --api "http://127.0.0.1:$SERVER_PORT" --api-key "$API_KEY" "$@" || log "$name broadcast failed"
 }
@@ -556,7 +557,7 @@ machine_info() {
     echo "loadavg_start=$LOAD_AT_START"
     echo "loadavg_after_build=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "root_build=$ROOT_BUILD"
-    echo "sizes=conns=$CONNS echo_conns=$ECHO_CONNS inflight=$INFLIGHT echo_measure_ms=$ECHO_MEASURE_MS subs=$SUBS messages=$MESSAGES cluster_subs=$CLUSTER_SUBS cluster_messages=$CLUSTER_MESSAGES"
+    echo "sizes=conns=$CONNS echo_conns=$ECHO_CONNS inflight=$INFLIGHT echo_warmup_ms=$ECHO_WARMUP_MS echo_measure_ms=$ECHO_MEASURE_MS warm_ms=$FANOUT_WARM_MS subs=$SUBS messages=$MESSAGES cluster_subs=$CLUSTER_SUBS cluster_messages=$CLUSTER_MESSAGES"
   } > "$RESULTS/machine.txt"
 }
 
