@@ -244,7 +244,7 @@ public final class RealConnection implements Connection, LoopFlusher.Member {
      *     still goes out, ahead of the close frame, as a kick's message does
      */
     boolean writeShared(ByteBuf frame, boolean accepted) {
-        if (!accepted && closeStatus != null || !hasRoom()) {
+        if ((closeStatus != null && !accepted) || !hasRoom()) {
             return false;
         }
         coalescer.writeShared(frame); // broadcasts come compressed for deflating connections (Fanout)
