@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +41,7 @@ final class Client extends ChannelInboundHandlerAdapter {
     boolean closing;
     private boolean failed;
     private boolean unflushed;
+    private final FrameWriter frames;
 
     /** Echo state: the seqno and send time of the one request in flight per slot. */
     long[] slotSeqno;
@@ -52,6 +52,7 @@ final class Client extends ChannelInboundHandlerAdapter {
         this.userId = userId;
         this.proto = proto;
         this.listener = listener;
+        this.frames = new FrameWriter(index);
     }
 
     Proto proto() {
@@ -140,7 +141,7 @@ final class Client extends ChannelInboundHandlerAdapter {
 
     /** Queues a text frame; it is flushed at the end of the current read batch or by {@link #flush}. */
     void write(ByteBuf text) {
-        channel.write(new TextWebSocketFrame(text), channel.voidPromise());
+        channel.write(frames.text(channel.alloc(), text), channel.voidPromise());
         unflushed = true;
     }
 

@@ -33,11 +33,14 @@ public final class Coordinator {
      */
     private WorkerProcess publisher;
     private final int srcBase;
+    /** Workers compile with C1 only, unless the scenario warms up long enough for C2 (see {@link WorkerProcess}). */
+    private final boolean c1Only;
 
     private Coordinator(Args args) {
         this.args = args;
         this.server = args.required("server");
         this.srcBase = args.integer("src-base", 2);
+        this.c1Only = !args.str("worker-jit", "echo".equals(args.required("scenario")) ? "c2" : "c1").equals("c2");
     }
 
     public static void main(String[] argv) throws Exception {
@@ -218,7 +221,7 @@ public final class Coordinator {
             List<String> workerArgs = List.of("--url", urls.get(w % urls.size()), "--proto",
                     args.str("proto", "wshub"), "--secret", args.str("secret", "wshub-bench-secret-0123456789abcdef"),
                     "--src-ips", ips, "--base", Integer.toString(base));
-            workers.add(new WorkerProcess(w, workerArgs, args.str("worker-heap", "768m")));
+            workers.add(new WorkerProcess(w, workerArgs, args.str("worker-heap", "768m"), c1Only));
             shares.add(share);
             base += share;
         }
@@ -231,7 +234,7 @@ public final class Coordinator {
             String ip = "127.0.0." + ip(id * 2);
             publisher = new WorkerProcess(id, List.of("--url", args.required("url"), "--proto",
                     args.str("proto", "wshub"), "--secret", args.str("secret", "wshub-bench-secret-0123456789abcdef"),
-                    "--src-ips", ip), args.str("worker-heap", "768m"));
+                    "--src-ips", ip), args.str("worker-heap", "768m"), c1Only);
         }
         return publisher;
     }

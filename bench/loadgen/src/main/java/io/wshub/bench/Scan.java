@@ -59,6 +59,48 @@ final class Scan {
         return -1;
     }
 
+    /**
+     * Index just past the last {@code pattern} in {@code a[from, to)}, or -1: replies end with
+     * their seqno, so a scan from the end skips the echoed data.
+     */
+    static int lastAfter(byte[] a, int from, int to, byte[] pattern) {
+        byte first = pattern[0];
+        outer:
+        for (int i = to - pattern.length; i >= from; i--) {
+            if (a[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < pattern.length; j++) {
+                if (a[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i + pattern.length;
+        }
+        return -1;
+    }
+
+    /** True when {@code a[from, to)} carries {@code "code":0}. */
+    static boolean codeZero(byte[] a, int from, int to) {
+        int at = after(a, from, to, CODE);
+        return at >= 0 && digits(a, at, to) == 0;
+    }
+
+    /** Appends the decimal digits of {@code value} (non-negative) without a String. */
+    static void writeDigits(ByteBuf buf, long value) {
+        int len = 1;
+        for (long rest = value; rest >= 10; rest /= 10) {
+            len++;
+        }
+        buf.ensureWritable(len);
+        int at = buf.writerIndex();
+        for (int i = at + len - 1; i >= at; i--) {
+            buf.setByte(i, (int) ('0' + value % 10));
+            value /= 10;
+        }
+        buf.writerIndex(at + len);
+    }
+
     /** Non-negative decimal at {@code a[index]} (before {@code to}), or -1 when there is no digit there. */
     static long digits(byte[] a, int index, int to) {
         long value = -1;

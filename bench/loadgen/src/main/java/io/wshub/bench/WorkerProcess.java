@@ -23,24 +23,34 @@ final class WorkerProcess implements AutoCloseable {
      * The load generator only reads within the readable bytes of buffers it holds.
      */
     private static final List<String> RECEIVE_PATH_FLAGS = List.of("-Dio.netty.buffer.checkAccessible=false",
-            "-Dio.netty.buffer.checkBounds=false", "-Dio.netty.leakDetection.level=disabled",
-            // C1 only. A worker is a fresh JVM per row on one core: with C2 its hot receive path
-            // was compiled (and recompiled) inside the measured window, and those compiler
-            // threads took more of the core than the event loop did (2,000 subscribers x 40
-            // messages: ~0.5 s of C2 against ~0.3 s of receiving). C1 code is slower per frame
-            // but compiles in milliseconds; over the bench's row lengths it comes out cheaper.
-            "-XX:TieredStopAtLevel=1");
+            "-Dio.netty.buffer.checkBounds=false", "-Dio.netty.leakDetection.level=disabled");
+    /**
+     * C1 only, for scenarios measured right after a worker starts. A worker is a fresh JVM per
+     * row on one core: with C2 its hot receive path was compiled (and recompiled) inside the
+     * measured window, and those compiler threads took more of the core than the event loop did
+     * (2,000 subscribers x 40 messages: ~0.5 s of C2 against ~0.3 s of receiving). C1 code is
+     * slower per frame but compiles in milliseconds; over the fan-out's row lengths it comes out
+     * cheaper. Echo warms up for many seconds first, and there C2's code halves the worker's
+     * CPU per request (so the bench measures the faster servers, not itself).
+     */
+    private static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
 
     private final int id;
     private final Process process;
     private final PrintWriter stdin;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-    WorkerProcess(int id, List<String> workerArgs, String heap) throws IOException {
+    WorkerProcess(int id, List<String> workerArgs, String heap, boolean c1Only) throws IOException {
         this.id = id;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC",
+                // Heap pages touched at start, not on first use inside a measured row (page
+                // faults zeroing fresh eden pages were 4% of a worker's echo profile).
+                "-XX:+AlwaysPreTouch"));
         command.addAll(RECEIVE_PATH_FLAGS);
+        if (c1Only) {
+            command.addAll(C1_ONLY);
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName()));
         command.addAll(workerArgs);
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -38,9 +38,9 @@ final class WshubProto implements Proto {
         }
         byte[] a = scratch;
         text.getBytes(text.readerIndex(), a, 0, n);
-        int seqAt = Scan.after(a, 0, n, Scan.SEQNO);
+        int seqAt = Scan.lastAfter(a, 0, n, Scan.SEQNO);
         if (seqAt >= 0) {
-            client.onReply(Scan.digits(a, seqAt, n), Scan.codeZero(text), text);
+            client.onReply(Scan.digits(a, seqAt, n), Scan.codeZero(a, 0, n), text);
         } else if (Scan.after(a, 0, n, BROADCAST_EVENT) >= 0) {
             int t = Scan.after(a, 0, n, Scan.T);
             client.onDelivery(t < 0 ? -1 : Scan.digits(a, t, n));
@@ -73,7 +73,8 @@ final class WshubProto implements Proto {
     }
 
     private static ByteBuf tail(ByteBuf buf, long seqno) {
-        buf.writeBytes(SEQNO_HEAD).writeCharSequence(Long.toString(seqno), StandardCharsets.US_ASCII);
+        buf.writeBytes(SEQNO_HEAD);
+        Scan.writeDigits(buf, seqno);
         buf.writeByte('"').writeByte('}');
         return buf;
     }
