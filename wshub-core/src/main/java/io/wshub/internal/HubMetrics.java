@@ -50,6 +50,12 @@ final class HubMetrics {
     private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
     private final Map<String, Timer> handlerTime = new ConcurrentHashMap<>();
+    /**
+     * The meters of every event label seen, found with one lookup per message (the event's
+     * String hashes once): label, adders and timer used to cost six lookups per request.
+     */
+    private final Map<String, EventMeters> byEvent = new ConcurrentHashMap<>();
+    private final EventMeters other = new EventMeters(OTHER);
     private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> decodeFailures = new ConcurrentHashMap<>();
@@ -90,7 +96,7 @@ final class HubMetrics {
 
     void received(String event, int bytes) {
         bytesIn.add(bytes);
-        adder(received, label(event), "wshub.messages.received", "Messages received from clients").increment();
+        meters(event).received().increment();
     }
 
     void sent(String event, int bytes, int recipients) {
@@ -98,7 +104,7 @@ final class HubMetrics {
             return;
         }
         bytesOut.add((long) bytes * recipients);
-        adder(sent, label(event), "wshub.messages.sent", "Messages written to clients").add(recipients);
+        meters(event).sent().add(recipients);
     }
 
     long messagesIn() {
@@ -110,10 +116,7 @@ final class HubMetrics {
     }
 
     void handlerTime(String event, long nanos) {
-        handlerTime.computeIfAbsent(label(event), e -> Timer.builder("wshub.handler.duration").tag("event", e)
-                .description("Time in middleware and handler per message")
-                .serviceLevelObjectives(HANDLER_BUCKETS).register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        meters(event).handlerTime().record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void handshakeFailed(String reason) {
@@ -142,8 +145,46 @@ final class HubMetrics {
         brokerFailures.increment();
     }
 
-    private String label(String event) {
-        return knownEvents.contains(event) ? event : OTHER;
+    /** An event with a handler has meters of its own; any other name counts as {@code other}. */
+    private EventMeters meters(String event) {
+        EventMeters m = byEvent.get(event);
+        if (m != null) {
+            return m;
+        }
+        return knownEvents.contains(event) ? byEvent.computeIfAbsent(event, EventMeters::new) : other;
+    }
+
+    /**
+     * One label's meters, each registered on its first use (a scrape shows only what happened).
+     * The fields are a cache of the maps above: a thread that finds one null asks the map, which
+     * hands every thread the same meter.
+     */
+    private final class EventMeters {
+        private final String label;
+        private volatile LongAdder received;
+        private volatile LongAdder sent;
+        private volatile Timer handlerTime;
+
+        EventMeters(String label) {
+            this.label = label;
+        }
+
+        LongAdder received() {
+            LongAdder a = received;
+            return a != null ? a : (received = adder(HubMetrics.this.received, label, "wshub.messages.received", "Messages received from clients"));
+        }
+
+        LongAdder sent() {
+            LongAdder a = sent;
+            return a != null ? a : (sent = adder(HubMetrics.this.sent, label, "wshub.messages.sent", "Messages written to clients"));
+        }
+
+        Timer handlerTime() {
+            Timer t = handlerTime;
+            return t != null ? t : (handlerTime = HubMetrics.this.handlerTime.computeIfAbsent(label, e -> Timer.builder("wshub.handler.duration").tag("event", e)
+                    .description("Time in middleware and handler per message")
+                    .serviceLevelObjectives(HANDLER_BUCKETS).register(registry)));
+        }
     }
 
     private LongAdder adder(Map<String, LongAdder> cache, String event, String name, String description) {

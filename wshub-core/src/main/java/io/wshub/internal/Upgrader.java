@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.wshub.ConnectGate;
 import io.wshub.auth.AuthException;
@@ -306,7 +305,7 @@ final class Upgrader {
         WriteCoalescer coalescer = new WriteCoalescer();
         p.addBefore(p.context(WebSocketFrameEncoder.class).name(), "ws-coalesce", coalescer);
         p.addLast("ws-flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, false));
-        p.addLast("ws-utf8", new Utf8FrameValidator(false)); // text and its continuations; 1007 via FrameHandler
+        p.addLast("ws-utf8", new TextValidator()); // text and its continuations; 1007 via FrameHandler
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(hub.config.maxMessageBytes()));
         p.addLast("ws-frames", new FrameHandler(conn));
         p.remove(HubInitializer.READ_TIMEOUT); // the heartbeat watches upgraded connections

@@ -50,8 +50,24 @@ final class JsonOut {
         }
     }
 
+    /** A decimal written digit by digit into the buffer: every reply has two (code, timestamp), and a String each showed in profiles. */
     static void number(ByteBuf out, long n) {
-        out.writeCharSequence(Long.toString(n), StandardCharsets.US_ASCII);
+        if (n < 0) {
+            out.writeCharSequence(Long.toString(n), StandardCharsets.US_ASCII);
+            return;
+        }
+        int length = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        out.ensureWritable(length);
+        int end = out.writerIndex() + length;
+        int at = end;
+        do {
+            out.setByte(--at, (int) ('0' + n % 10));
+            n /= 10;
+        } while (n > 0);
+        out.writerIndex(end);
     }
 
     /** Any data value: raw JSON is copied, strings escaped, the rest serialized by Jackson. */

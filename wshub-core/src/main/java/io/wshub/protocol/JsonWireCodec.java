@@ -1,14 +1,18 @@
 package io.wshub.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The shared machinery of the two JSON codecs: a streaming decoder that reads the request
@@ -17,7 +21,18 @@ import java.io.IOException;
  */
 abstract class JsonWireCodec implements Codec {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = StrictJson.FACTORY;
+    /**
+     * {@link StrictJson#FACTORY} with duplicate detection off at the start: the envelope's
+     * members are checked here, and Jackson's detection is switched on before the first value
+     * that may nest (see {@link #decode}). Jackson's detector builds a HashSet from an object's
+     * third member on, and every request has three (event, data, seqno): that set was 3% of
+     * the server's CPU on the echo benchmark.
+     */
+    private static final JsonFactory FACTORY = StrictJson.FACTORY.rebuild()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final int EVENT = 1;
+    private static final int SEQNO = 2;
+    private static final int DATA = 4;
 
     private final String eventField;
 
@@ -37,12 +52,27 @@ abstract class JsonWireCodec implements Codec {
         String seqno = null;
         boolean seqnoIsNumber = false;
         RawJson data = RawJson.NULL;
+        int seen = 0;
+        Set<String> others = null; // names of the members we ignore, for their duplicates
         try (JsonParser p = FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new DecodeException("message must be a JSON object", null, null);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
+                int member = field.equals(eventField) ? EVENT : field.equals("seqno") ? SEQNO : field.equals("data") ? DATA : 0;
+                if (member == 0) {
+                    others = others == null ? new HashSet<>() : others;
+                }
+                if ((seen & member) != 0 || member == 0 && !others.add(field)) {
+                    throw new JsonParseException(p, "duplicate member " + field);
+                }
+                seen |= member;
+                if (member != EVENT && member != SEQNO) {
+                    // Objects inside take their detector from this one: from here on Jackson
+                    // checks every nested object (and this one's later names) itself.
+                    p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                }
                 JsonToken value = p.nextToken();
                 if (field.equals(eventField)) {
                     if (value != JsonToken.VALUE_STRING) {

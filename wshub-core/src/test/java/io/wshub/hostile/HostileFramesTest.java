@@ -82,6 +82,26 @@ class HostileFramesTest extends HostileSuite {
         }
     }
 
+    /**
+     * The ASCII fast path checks eight bytes at a time and then the tail: a byte that is not
+     * UTF-8 is found wherever it falls, in either part, in frames short and long.
+     */
+    @ParameterizedTest(name = "byte FF after {0} ASCII bytes of data closes 1007")
+    @ValueSource(ints = {0, 1, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17, 100, 1000})
+    void aByteThatIsNotUtf8IsFoundAtAnyOffset(int offset) {
+        byte[] payload = concat(("{\"event\":\"ping\",\"data\":\"" + "x".repeat(offset)).getBytes(StandardCharsets.US_ASCII),
+                hex("ff"), "\"}".getBytes(StandardCharsets.US_ASCII));
+        assertThat(closeAfter(frame(TEXT, payload))).isEqualTo(Protocol.CLOSE_INVALID_PAYLOAD);
+    }
+
+    @Test
+    void textThatIsNotAsciiIsAnswered() {
+        try (RawWs ws = connected()) {
+            ws.write(frame(TEXT, "{\"event\":\"ping\",\"seqno\":\"日本語 €\"}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(ws.nextText()).contains("\"seqno\":\"日本語 €\"").contains("\"code\":0");
+        }
+    }
+
     @ParameterizedTest(name = "RSV bits {0} on text close 1002")
     @ValueSource(ints = {0x40, 0x20, 0x10, 0x70})
     void reservedBitsOnTextClose1002(int rsv) {

@@ -38,6 +38,22 @@ class CodecTest {
     }
 
     @Test
+    void numbersAreWrittenAsTheirDecimalText() {
+        long[] values = {0, 1, 9, 10, 99, 100, 404, 1_763_760_000L, 999_999_999_999L, Long.MAX_VALUE, -1, -404, Long.MIN_VALUE};
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(1); // grows as digits are written
+        try {
+            for (long v : values) {
+                buf.clear().writeByte('[');
+                JsonOut.number(buf, v);
+                buf.writeByte(']');
+                assertThat(buf.toString(StandardCharsets.US_ASCII)).isEqualTo("[" + v + "]");
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void jsonRepliesHaveHotgoFieldsInOrderAndOmitEmptyOnes() {
         String ok = encode(JsonCodec.INSTANCE, new Outbound("chat/send", 0, null, Map.of("a", 1), "42"));
         assertThat(ok).matches("\\{\"event\":\"chat/send\",\"code\":0,\"data\":\\{\"a\":1},\"timestamp\":\\d{10},\"seqno\":\"42\"}");
