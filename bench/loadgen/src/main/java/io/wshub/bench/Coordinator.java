@@ -422,6 +422,10 @@ public final class Coordinator {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("server", server);
         r.put("scenario", scenario);
+        String rep = args.str("rep", null);
+        if (rep != null) {
+            r.put("rep", Integer.parseInt(rep)); // one pass of several (bench/run.sh), the report takes the median
+        }
         return r;
     }
 
