@@ -199,7 +199,9 @@ public final class RecoveryChaos {
         boolean cut() {
             TestClient c = client;
             boolean due = progressed || System.nanoTime() - sessionStart > IDLE_CUT_NANOS;
-            if (c != null && ready && due) { // each session gets somewhere, however busy the machine
+            // each session gets somewhere, however busy the machine; and a session is cut once (a
+            // second pick before its loop reconnected counted a cut that gave no reconnect)
+            if (c != null && ready && due && cutOff != c) {
                 cutOff = c; // abort() tells the listener nothing: the session must see it
                 c.abort();
                 return true;
