@@ -59,25 +59,32 @@ EXPERIMENTS = ["wshub-x4", "wshub-w16", "wshub-parallel", "node-ws-x4", "node-ws
 WINDOW_PAIRS = [(s, s.removesuffix("-x4") + "-w16") for s in EXPERIMENTS if s.endswith("-x4")]
 
 
+def throughput(r):
+    return r.get("rps") or r.get("deliveries_per_s") or 0
+
+
+def median_row(rs):
+    """The run with the median throughput of several runs of one row, with "runs" and "spread" (every
+    run's figure) added; failures of every run count."""
+    rs = sorted(rs, key=throughput)
+    median = dict(rs[len(rs) // 2])
+    median["runs"] = len(rs)
+    median["spread"] = [throughput(r) for r in rs]
+    for key in ("failed", "errors", "drops", "missing", "timeouts", "publish_errors"):
+        if any(r.get(key) for r in rs):
+            median[key] = sum(r.get(key) or 0 for r in rs)
+    return median
+
+
 def median_passes(rows):
-    """Rows of several passes (a "rep" field: the echo passes) become their median pass by throughput,
-    with "runs" and "spread" (every pass's figure) added; other rows stay as they are."""
+    """Rows of several passes (a "rep" field: the echo passes) become their median pass; other rows stay."""
     out, passes = [], {}
     for r in rows:
         if r.get("rep") is None:
             out.append(r)
         else:
             passes.setdefault((r.get("server"), r.get("scenario"), r.get("mode")), []).append(r)
-    for rs in passes.values():
-        rs.sort(key=lambda r: r.get("rps") or r.get("deliveries_per_s") or 0)
-        median = dict(rs[len(rs) // 2])
-        median["runs"] = len(rs)
-        median["spread"] = [r.get("rps") or r.get("deliveries_per_s") or 0 for r in rs]
-        for key in ("failed", "errors", "drops", "missing", "timeouts", "publish_errors"):
-            if any(r.get(key) for r in rs):
-                median[key] = sum(r.get(key) or 0 for r in rs)  # every pass's failures count
-        out.append(median)
-    return out
+    return out + [median_row(rs) for rs in passes.values()]
 
 
 def load(results_dir):
@@ -111,13 +118,7 @@ def load_fanout(results_dir, prefix="fanout"):
                     if line.strip():
                         r = json.loads(line)
                         runs.setdefault((r.get("server"), r.get("mode"), r.get("subs")), []).append(r)
-    rows = []
-    for key, rs in runs.items():
-        rs.sort(key=lambda r: r.get("deliveries_per_s") or 0)
-        median = dict(rs[len(rs) // 2])
-        median["runs"] = len(rs)
-        median["spread"] = [r.get("deliveries_per_s") or 0 for r in rs]
-        rows.append(median)
+    rows = [median_row(rs) for rs in runs.values()]
     settings = {}
     path = os.path.join(results_dir, "fanout.txt")
     if os.path.exists(path):

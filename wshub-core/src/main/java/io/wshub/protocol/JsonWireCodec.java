@@ -74,12 +74,12 @@ abstract class JsonWireCodec implements Codec {
                     p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 }
                 JsonToken value = p.nextToken();
-                if (field.equals(eventField)) {
+                if (member == EVENT) {
                     if (value != JsonToken.VALUE_STRING) {
                         throw new DecodeException("'" + eventField + "' must be a string", null, seqno, seqnoIsNumber);
                     }
                     event = p.getText();
-                } else if (field.equals("seqno")) {
+                } else if (member == SEQNO) {
                     if (value == JsonToken.VALUE_STRING) {
                         seqno = p.getText();
                     } else if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -88,7 +88,7 @@ abstract class JsonWireCodec implements Codec {
                     } else if (value != JsonToken.VALUE_NULL) {
                         throw new DecodeException("'seqno' must be a string or a number", event, null);
                     }
-                } else if (field.equals("data")) {
+                } else if (member == DATA) {
                     data = RawJson.slice(p, bytes);
                 } else {
                     p.skipChildren();
