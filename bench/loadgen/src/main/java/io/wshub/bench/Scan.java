@@ -42,19 +42,10 @@ final class Scan {
 
     /** Index just past {@code pattern} in {@code a[from, to)}, or -1. */
     static int after(byte[] a, int from, int to, byte[] pattern) {
-        int end = to - pattern.length;
-        byte first = pattern[0];
-        outer:
-        for (int i = from; i <= end; i++) {
-            if (a[i] != first) {
-                continue;
+        for (int i = from, end = to - pattern.length; i <= end; i++) {
+            if (matchesAt(a, i, pattern)) {
+                return i + pattern.length;
             }
-            for (int j = 1; j < pattern.length; j++) {
-                if (a[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i + pattern.length;
         }
         return -1;
     }
@@ -64,20 +55,21 @@ final class Scan {
      * their seqno, so a scan from the end skips the echoed data.
      */
     static int lastAfter(byte[] a, int from, int to, byte[] pattern) {
-        byte first = pattern[0];
-        outer:
         for (int i = to - pattern.length; i >= from; i--) {
-            if (a[i] != first) {
-                continue;
+            if (matchesAt(a, i, pattern)) {
+                return i + pattern.length;
             }
-            for (int j = 1; j < pattern.length; j++) {
-                if (a[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i + pattern.length;
         }
         return -1;
+    }
+
+    private static boolean matchesAt(byte[] a, int i, byte[] pattern) {
+        for (int j = 0; j < pattern.length; j++) {
+            if (a[i + j] != pattern[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code a[from, to)} carries {@code "code":0}. */
